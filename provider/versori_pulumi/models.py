@@ -20,6 +20,8 @@ from pydantic import (
     PlainSerializer,
     SecretStr,
     SerializeAsAny,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -403,19 +405,21 @@ class CredentialCreate(WriteModel):
     type: CredentialType
     data: SerializeAsAny[_CredentialData]
 
-    @model_validator(mode="before")
+    @field_validator("data", mode="before")
     @classmethod
-    def _data_by_type(cls, value: Any) -> Any:
-        if isinstance(value, dict) and isinstance(value.get("data"), dict) and "type" in value:
-            try:
-                ctype = CredentialType(value["type"])
-            except ValueError:
-                return value
-            model = _DATA_MODELS.get(ctype)
-            if model is None:
-                raise ValueError(f"credential type {ctype.value!r} has no v1 data schema")
-            return {**value, "data": model.model_validate(value["data"])}
-        return value
+    def _data_by_type(cls, value: Any, info: ValidationInfo) -> Any:
+        """Validate ``data`` against the schema of the already validated ``type``.
+
+        A field validator (not a model one) so that errors are located under ``data`` (``data.value``), which is
+        what a 400's ``fields`` must name.
+        """
+        ctype = info.data.get("type")
+        if not isinstance(ctype, CredentialType) or not isinstance(value, dict):
+            return value
+        model = _DATA_MODELS.get(ctype)
+        if model is None:
+            raise ValueError(f"credential type {ctype.value!r} has no v1 data schema")
+        return model.model_validate(value)
 
 
 class Credential(APIModel):

@@ -1,0 +1,43 @@
+"""Constrained input types shared by the providers' checks (pydantic ``Annotated`` types, reusable and typed)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, Field, StrictBool
+
+from versori_pulumi.models import RESERVED_VERSION_NAMES
+
+__all__ = ["HttpUrl", "Name", "StrictBool", "VersionName"]
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValueError("must be an absolute http(s) URL, e.g. https://api.example.com")
+    return value
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_VERSION_NAMES:
+        raise ValueError(f"{value!r} is reserved by the API (it resolves to a version); choose another name")
+    if "/" in value:
+        raise ValueError("must not contain '/'")
+    return value
+
+
+Name = Annotated[str, Field(max_length=256), AfterValidator(_non_blank)]
+"""A display name: non-blank, at most 256 characters."""
+
+HttpUrl = Annotated[str, Field(max_length=2048), AfterValidator(_http_url)]
+"""An absolute http(s) URL, kept exactly as written (no normalization, so no spurious diff)."""
+
+VersionName = Annotated[Name, AfterValidator(_not_reserved)]
+"""A version name: non-blank and not one of the reserved names ``latest`` and ``default``."""

@@ -1,0 +1,98 @@
+"""Provider configuration: where the API is, which organisation, which key; and the per-process client cache.
+
+Configuration comes from stack config (``versori:apiKey`` as a secret, ``versori:organisationId``,
+``versori:baseUrl``), read in each dynamic provider's ``configure()``, with the environment variables
+``VERSORI_API_KEY``, ``VERSORI_ORGANISATION_ID`` and ``VERSORI_BASE_URL`` as fallbacks. It is never a resource input,
+so the key never reaches state. Clients are cached per process, keyed by the settings, so every provider in one
+provider-host process shares one connection pool; nothing here is ever pickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from versori_pulumi.client import DEFAULT_BASE_URL, ConnectClient
+from versori_pulumi.errors import ConfigurationError
+
+__all__ = [
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "ENV_ORGANISATION_ID",
+    "ProviderSettings",
+    "client_for",
+    "settings_from",
+]
+
+ENV_API_KEY = "VERSORI_API_KEY"
+ENV_ORGANISATION_ID = "VERSORI_ORGANISATION_ID"
+ENV_BASE_URL = "VERSORI_BASE_URL"
+
+CONFIG_API_KEY = "versori:apiKey"
+CONFIG_ORGANISATION_ID = "versori:organisationId"
+CONFIG_BASE_URL = "versori:baseUrl"
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """Resolved configuration; ``repr`` never shows the key."""
+
+    base_url: str
+    organisation_id: str
+    api_key: str = field(repr=False)
+
+    @property
+    def cache_key(self) -> tuple[str, str, str]:
+        digest = hashlib.sha256(self.api_key.encode()).hexdigest()
+        return (self.base_url, self.organisation_id, digest)
+
+
+def settings_from(get: Callable[[str], Any] | None = None, env: dict[str, str] | None = None) -> ProviderSettings:
+    """Resolve settings from a config getter (stack config) first, then the environment.
+
+    Raises one ConfigurationError that names every missing setting and both ways to provide it.
+    """
+    environ = os.environ if env is None else env
+
+    def pick(config_key: str, env_key: str) -> str:
+        value = get(config_key) if get is not None else None
+        if value in (None, ""):
+            value = environ.get(env_key, "")
+        return str(value)
+
+    api_key = pick(CONFIG_API_KEY, ENV_API_KEY)
+    organisation_id = pick(CONFIG_ORGANISATION_ID, ENV_ORGANISATION_ID)
+    base_url = pick(CONFIG_BASE_URL, ENV_BASE_URL) or DEFAULT_BASE_URL
+    missing = []
+    if not api_key:
+        missing.append(f"the API key (`pulumi config set --secret {CONFIG_API_KEY} ...` or ${ENV_API_KEY})")
+    if not organisation_id:
+        missing.append(
+            f"the organisation id (`pulumi config set {CONFIG_ORGANISATION_ID} ...` or ${ENV_ORGANISATION_ID})"
+        )
+    if missing:
+        raise ConfigurationError("Versori provider is not configured: missing " + " and ".join(missing))
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigurationError(f"{CONFIG_BASE_URL} must be an http(s) URL, got {base_url!r}")
+    return ProviderSettings(base_url=base_url.rstrip("/"), organisation_id=organisation_id, api_key=api_key)
+
+
+_clients: dict[tuple[str, str, str], ConnectClient] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(settings: ProviderSettings) -> ConnectClient:
+    """The process-wide client for these settings, built on first use (thread-safe)."""
+    key = settings.cache_key
+    client = _clients.get(key)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = ConnectClient(settings.base_url, settings.organisation_id, settings.api_key)
+                _clients[key] = client
+    return client

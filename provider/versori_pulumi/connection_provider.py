@@ -1,0 +1,269 @@
+"""Dynamic provider for a Connection: a connector's credentials (secret) and variables.
+
+Endpoints: CreateConnectorConnection (``POST .../connections``, answers 200), GetConnection, UpdateConnection
+(``PUT``), DeleteConnection (412 while in use unless ``force``), and ListConnectorConnections to adopt by name.
+
+``name`` and ``variables`` update in place. Credentials are created inline with the connection and their secret
+data cannot be changed afterwards (UpdateConnection only reorders credentials and edits their auth scheme config),
+so a change to a credential's name, type, data, or to the set of credentials replaces the connection; a change
+to a credential's auth scheme config alone (same scheme type) updates in place. The API redacts secrets on read,
+so refresh can see every drift except a secret value changed out of band.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pydantic import TypeAdapter
+
+from versori_pulumi._inputs import InputField, InputSchema, has_unknown
+from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._types import Name, StrictBool
+from versori_pulumi.client import ConnectClient
+from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError, VersoriError
+from versori_pulumi.models import (
+    AuthSchemeConfig,
+    Connection,
+    ConnectionCreate,
+    ConnectionCredential,
+    ConnectionCredentialsCreate,
+    ConnectionCredentialsUpdate,
+    ConnectionCredentialUpdate,
+    ConnectionUpdate,
+    ConnectionVariable,
+    CredentialType,
+    scheme_accepts_credential,
+)
+
+__all__ = ["ConnectionProvider"]
+
+log = logging.getLogger("versori_pulumi.provider.connection")
+
+SIDES = ("action", "trigger")
+_AUTH_CONFIG: TypeAdapter[AuthSchemeConfig] = TypeAdapter(AuthSchemeConfig)
+
+
+def _credential_fits_scheme(value: dict[str, Any], _inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    for side in SIDES:
+        for index, item in enumerate(value.get(side, [])):
+            scheme = item["authSchemeConfig"]["schemeType"]
+            ctype = CredentialType(item["credential"]["type"])
+            if not scheme_accepts_credential(scheme, ctype):
+                yield (
+                    f".{side}[{index}].credential.type",
+                    f"a {ctype.value!r} credential does not fit a {scheme!r} auth scheme config",
+                )
+
+
+SCHEMA = InputSchema(
+    {
+        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
+        "name": InputField(TypeAdapter(Name), required=True),
+        "variables": InputField(TypeAdapter(list[ConnectionVariable]), default=list),
+        "credentials": InputField(
+            TypeAdapter(ConnectionCredentialsCreate), default=dict, rules=(_credential_fits_scheme,)
+        ),
+        "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
+        "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
+    }
+)
+
+OUTPUTS = ("connection_id", "credential_ids", "created_at")
+
+
+def _secret_shape(credentials: Any) -> Any:
+    """What of the credentials only a new connection can change: everything but the auth scheme configs' details."""
+    if not isinstance(credentials, Mapping) or has_unknown(credentials):
+        return credentials
+    return {
+        side: [
+            (item["authSchemeConfig"]["schemeType"], item["authSchemeConfig"]["id"], item["credential"])
+            for item in credentials.get(side, [])
+        ]
+        for side in SIDES
+    }
+
+
+def _same_credential(live: ConnectionCredential, wanted: Mapping[str, Any]) -> bool:
+    """Whether a live (redacted) credential is the one an input describes; oauth2-code reads back as a token."""
+    live_type = live.credential.type
+    wanted_type = wanted["credential"]["type"]
+    types_match = live_type.value == wanted_type or (
+        wanted_type == CredentialType.OAUTH2_CODE.value and live_type == CredentialType.OAUTH2_TOKEN
+    )
+    return (
+        types_match
+        and live.credential.name == wanted["credential"]["name"]
+        and live.auth_scheme_config.scheme_type == wanted["authSchemeConfig"]["schemeType"]
+    )
+
+
+def _live_credentials(connection: Connection, previous: Mapping[str, Any]) -> dict[str, Any]:
+    """Credentials as inputs, from the live connection: secret data comes from the previous inputs where the live
+    credential is still the same one, and stays redacted otherwise (so drift shows as a change)."""
+    result: dict[str, Any] = {}
+    for side in SIDES:
+        wanted = list(previous.get(side, [])) if isinstance(previous, Mapping) else []
+        items = []
+        for index, live in enumerate(getattr(connection.credentials, side)):
+            config = _AUTH_CONFIG.dump_python(
+                live.auth_scheme_config.model_copy(update={"validation_messages": None}),
+                mode="json",
+                by_alias=True,
+                exclude_none=True,
+            )
+            if index < len(wanted) and _same_credential(live, wanted[index]):
+                credential = wanted[index]["credential"]
+            else:
+                credential = {
+                    "name": live.credential.name,
+                    "type": live.credential.type.value,
+                    "data": live.credential.data,
+                }
+            items.append({"authSchemeConfig": config, "credential": credential})
+        result[side] = items
+    return result
+
+
+def _credential_ids(connection: Connection) -> dict[str, list[str]]:
+    return {side: [c.id for c in getattr(connection.credentials, side)] for side in SIDES}
+
+
+def _outputs(inputs: Mapping[str, Any], connection: Connection) -> dict[str, Any]:
+    return {
+        **SCHEMA.inputs_of(inputs),
+        "connection_id": connection.id,
+        "credential_ids": _credential_ids(connection),
+        "created_at": connection.created_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+class ConnectionProvider(VersoriProvider):
+    """Create, update, adopt and delete a connection with inline credentials."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return SCHEMA.check(news)
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        result = SCHEMA.diff(_olds, _news)
+        replaces = list(result.replaces or [])
+        if "credentials" in (result.stables or []) or not result.changes:
+            return result
+        old_shape = _secret_shape(SCHEMA.canonical_or_raw("credentials", _olds.get("credentials")))
+        new_shape = _secret_shape(SCHEMA.canonical_or_raw("credentials", _news.get("credentials")))
+        if old_shape != new_shape or has_unknown(new_shape):
+            replaces.append("credentials")
+        same_slot = _olds.get("name") == _news.get("name") and _olds.get("connector_id") == _news.get("connector_id")
+        return DiffResult(
+            changes=True,
+            replaces=replaces,
+            stables=result.stables,
+            delete_before_replace=bool(replaces) and same_slot,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        client = self.client()
+        connector_id = props["connector_id"]
+        adopt = props.get("adopt_existing")
+        if adopt:
+            current = self._find(client, connector_id, str(adopt))
+            connection = self._converge(client, connector_id, current, props)
+            return CreateResult(connection.id, _outputs(props, connection))
+        body = ConnectionCreate(
+            name=props["name"],
+            variables=[ConnectionVariable.model_validate(v) for v in props.get("variables", [])],
+            credentials=ConnectionCredentialsCreate.model_validate(props.get("credentials", {})),
+        )
+        try:
+            connection = client.create_connection(connector_id, body)
+        except ConflictError as exc:
+            raise VersoriError(
+                f"connector {connector_id} already has a connection named {props['name']!r} ({exc.message}); "
+                f"set adopt_existing={props['name']!r} to manage it with Pulumi"
+            ) from exc
+        return CreateResult(connection.id, _outputs(props, connection))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            connection = self.client().get_connection(props["connector_id"], id_)
+        except NotFoundError:
+            return ReadResult("", {})
+        live = {
+            "connector_id": props["connector_id"],
+            "name": connection.name,
+            "variables": [v.wire() for v in connection.variables],
+            "credentials": _live_credentials(connection, props.get("credentials") or {}),
+            "force_delete": props.get("force_delete"),
+            "adopt_existing": props.get("adopt_existing"),
+        }
+        inputs = {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
+        return ReadResult(id_, _outputs(inputs, connection), inputs)
+
+    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
+        changed = set(SCHEMA.changed_fields(_olds, _news))
+        if not changed & {"name", "variables", "credentials"}:
+            return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
+        body = ConnectionUpdate(
+            id=_id,
+            name=_news["name"],
+            variables=[ConnectionVariable.model_validate(v) for v in _news.get("variables", [])],
+            credentials=self._credentials_update(_olds, _news) if "credentials" in changed else None,
+        )
+        connection = self.client().update_connection(_news["connector_id"], _id, body)
+        return UpdateResult(_outputs(_news, connection))
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        force = bool(_props.get("force_delete", False))
+        try:
+            self.client().delete_connection(_props["connector_id"], _id, force=force)
+        except NotFoundError:
+            log.info("connection %s was already gone", _id)
+        except (PreconditionFailedError, ConflictError) as exc:
+            raise VersoriError(
+                f"connection {_props.get('name', _id)!r} cannot be deleted: {exc.message}. It is in use; set "
+                "force_delete=True to delete it anyway"
+            ) from exc
+
+    # --- helpers ---
+
+    @staticmethod
+    def _credentials_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> ConnectionCredentialsUpdate:
+        """Re-send the existing credential ids (same order) with their new auth scheme configs."""
+        ids = olds.get("credential_ids") or {}
+        credentials = news.get("credentials") or {}
+        return ConnectionCredentialsUpdate(
+            **{
+                side: [
+                    ConnectionCredentialUpdate(
+                        id=cid, auth_scheme_config=_AUTH_CONFIG.validate_python(item["authSchemeConfig"])
+                    )
+                    for cid, item in zip(ids.get(side, []), credentials.get(side, []), strict=False)
+                ]
+                for side in SIDES
+            }
+        )
+
+    @staticmethod
+    def _find(client: ConnectClient, connector_id: str, key: str) -> Connection:
+        try:
+            return client.get_connection(connector_id, key)
+        except NotFoundError:
+            pass
+        found = client.find_connection_by_name(connector_id, key)
+        if found is None:
+            raise VersoriError(f"adopt_existing: connector {connector_id} has no connection with id or name {key!r}")
+        return found
+
+    @staticmethod
+    def _converge(client: ConnectClient, connector_id: str, current: Connection, want: Mapping[str, Any]) -> Connection:
+        """Adopt: take the live connection's credentials as they are (their secrets cannot be set after creation)
+        and apply the wanted name and variables."""
+        variables = [ConnectionVariable.model_validate(v) for v in want.get("variables", [])]
+        if current.name == want["name"] and current.variables == variables:
+            return current
+        return client.update_connection(
+            connector_id, current.id, ConnectionUpdate(id=current.id, name=want["name"], variables=variables)
+        )

@@ -1,0 +1,185 @@
+"""Dynamic provider for a Connector Version: a draft, published, or the connector's default.
+
+Endpoints: CreateConnectorVersion (``POST .../versions``), GetConnectorVersion, UpdateConnectorVersion (``PUT``
+with the full version), PublishConnector / UnpublishConnector (``POST .../publish|unpublish``),
+DeleteConnectorVersion.
+
+``connector_id``, ``name`` and ``from_version`` replace the version (a version is addressed by its name, and its
+content is copied from ``from_version`` at creation); ``description``, ``published`` and ``default`` update in
+place. A published version is immutable (spec), so changing its description unpublishes it, edits it and publishes
+it again, restoring the default flag. ``default`` needs ``published`` (the API resolves ``default`` among
+published versions), which ``check`` enforces.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pydantic import TypeAdapter
+
+from versori_pulumi._inputs import InputField, InputSchema
+from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._types import Name, StrictBool, VersionName
+from versori_pulumi.client import ConnectClient
+from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
+from versori_pulumi.models import ConnectorVersion, ConnectorVersionCreate
+
+__all__ = ["ConnectorVersionProvider"]
+
+log = logging.getLogger("versori_pulumi.provider.connector_version")
+
+
+def _default_needs_published(value: bool, inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    if value and inputs.get("published") is False:
+        yield "", "a default version must be published: set published=True"
+
+
+SCHEMA = InputSchema(
+    {
+        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
+        "name": InputField(TypeAdapter(VersionName), required=True, replace=True),
+        "from_version": InputField(TypeAdapter(Name), replace=True),
+        "description": InputField(TypeAdapter(str)),
+        "published": InputField(TypeAdapter(StrictBool), default=lambda: False),
+        "default": InputField(TypeAdapter(StrictBool), default=lambda: False, rules=(_default_needs_published,)),
+        "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
+        "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
+    }
+)
+
+OUTPUTS = ("version_id", "published_at", "created_at")
+
+
+def _stamp(value: Any) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def _outputs(inputs: Mapping[str, Any], version: ConnectorVersion) -> dict[str, Any]:
+    outputs = {
+        **SCHEMA.inputs_of(inputs),
+        "version_id": version.id,
+        "created_at": _stamp(version.created_at),
+        "published_at": _stamp(version.published_at),
+    }
+    return {k: v for k, v in outputs.items() if v is not None}
+
+
+def _live_inputs(version: ConnectorVersion, previous: Mapping[str, Any]) -> dict[str, Any]:
+    live = {
+        "connector_id": previous.get("connector_id"),
+        "name": version.name,
+        "from_version": previous.get("from_version"),
+        "description": version.description or None,
+        "published": version.published,
+        "default": version.is_default,
+        "force_delete": previous.get("force_delete"),
+        "adopt_existing": previous.get("adopt_existing"),
+    }
+    return {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
+
+
+class ConnectorVersionProvider(VersoriProvider):
+    """Create, promote (publish, make default), edit and delete a connector version."""
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return SCHEMA.check(news)
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        # The name must stay unique within a connector: a replacement that keeps name and connector deletes first.
+        same_slot = _olds.get("name") == _news.get("name") and _olds.get("connector_id") == _news.get("connector_id")
+        return SCHEMA.diff(_olds, _news, delete_before_replace=same_slot)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        client = self.client()
+        connector_id = props["connector_id"]
+        adopt = props.get("adopt_existing")
+        if adopt:
+            try:
+                current = client.get_version(connector_id, str(adopt))
+            except NotFoundError as exc:
+                raise VersoriError(f"adopt_existing: connector {connector_id} has no version {adopt!r}") from exc
+            version = self._converge(client, connector_id, current, props)
+            return CreateResult(version.id, _outputs(props, version))
+        body = ConnectorVersionCreate(name=props["name"], from_version=props.get("from_version"))
+        try:
+            created = client.create_version(connector_id, body)
+        except ConflictError as exc:
+            raise VersoriError(
+                f"connector {connector_id} already has a version {props['name']!r} ({exc.message}); "
+                f"set adopt_existing={props['name']!r} to manage it with Pulumi"
+            ) from exc
+        try:
+            version = self._converge(client, connector_id, created, props)
+        except Exception:
+            self._roll_back(client, connector_id, created.name)
+            raise
+        return CreateResult(version.id, _outputs(props, version))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            version = self.client().get_version(props["connector_id"], props["name"])
+        except NotFoundError:
+            return ReadResult("", {})
+        if version.id != id_:
+            return ReadResult("", {})  # the name now belongs to another version: ours is gone
+        inputs = _live_inputs(version, props)
+        return ReadResult(id_, _outputs(inputs, version), inputs)
+
+    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
+        changed = set(SCHEMA.changed_fields(_olds, _news))
+        if not changed & {"description", "published", "default"}:
+            return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
+        client = self.client()
+        current = client.get_version(_news["connector_id"], _news["name"])
+        version = self._converge(client, _news["connector_id"], current, _news)
+        return UpdateResult(_outputs(_news, version))
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        force = bool(_props.get("force_delete", False))
+        try:
+            self.client().delete_version(_props["connector_id"], _props["name"], force=force)
+        except NotFoundError:
+            log.info("version %s was already gone", _props.get("name"))
+        except ConflictError as exc:
+            raise VersoriError(
+                f"version {_props.get('name')!r} cannot be deleted: {exc.message}. Published versions are kept "
+                "unless force_delete=True (or set published=False first)"
+            ) from exc
+
+    # --- helpers ---
+
+    @staticmethod
+    def _converge(
+        client: ConnectClient, connector_id: str, current: ConnectorVersion, want: Mapping[str, Any]
+    ) -> ConnectorVersion:
+        """Bring one version to the wanted description, published state and default flag, in the order the API
+        allows: content edits only on drafts, the default only on published versions."""
+        name = current.name
+        description = want.get("description")
+        publish = bool(want.get("published", False))
+        default = bool(want.get("default", False))
+        version = current
+        if (description or None) != (version.description or None):
+            if version.published:
+                version = client.unpublish_version(connector_id, name)
+            version = client.update_version(connector_id, name, version.model_copy(update={"description": description}))
+        if publish and not version.published:
+            version = client.publish_version(connector_id, name)
+        elif not publish and version.published:
+            version = client.unpublish_version(connector_id, name)
+        if default != version.is_default:
+            version = client.update_version(connector_id, name, version.model_copy(update={"is_default": default}))
+        return version
+
+    @staticmethod
+    def _roll_back(client: ConnectClient, connector_id: str, name: str) -> None:
+        """Remove a version whose create failed half way, so no orphan draft is left behind."""
+        try:
+            client.delete_version(connector_id, name, force=True)
+        except NotFoundError:
+            pass
+        except VersoriError as exc:
+            log.error("could not roll back version %s after a failed create: %s", name, exc)

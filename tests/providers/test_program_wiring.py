@@ -1,0 +1,85 @@
+"""Program wiring under pulumi.runtime.set_mocks: type tokens, inputs passed through, outputs resolving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pytest
+
+RECORDED: list[pulumi.runtime.MockResourceArgs] = []
+
+
+class Mocks(pulumi.runtime.Mocks):
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
+        RECORDED.append(args)
+        outputs = dict(args.inputs)
+        if args.typ.endswith(":Connector"):
+            outputs["connector_id"] = f"id-{args.name}"
+        elif args.typ.endswith(":ConnectorVersion"):
+            outputs["version_id"] = f"vid-{args.name}"
+        elif args.typ.endswith(":Connection"):
+            outputs["connection_id"] = f"cid-{args.name}"
+        return f"{args.name}-id", outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+pulumi.runtime.set_mocks(Mocks(), preview=False)
+
+from versori_pulumi.resources import (  # noqa: E402  (mocks must be set before resources are declared)
+    Connection,
+    ConnectionArgs,
+    Connector,
+    ConnectorArgs,
+    ConnectorVersion,
+    ConnectorVersionArgs,
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear() -> None:
+    RECORDED.clear()
+
+
+@pulumi.runtime.test
+def test_outputs_feed_the_next_resource() -> Any:
+    connector = Connector("acme", ConnectorArgs(name="Acme", base_url="https://api.acme.test"))
+    version = ConnectorVersion("v2", ConnectorVersionArgs(connector_id=connector.connector_id, name="2.0.0"))
+    connection = Connection(
+        "prod",
+        ConnectionArgs(connector_id=connector.connector_id, name="production", variables=[{"name": "r", "value": "eu"}]),
+    )
+
+    def check(values: list[Any]) -> None:
+        connector_id, version_connector, connection_connector = values
+        assert connector_id == "id-acme"
+        assert version_connector == "id-acme" and connection_connector == "id-acme"
+        by_type = {r.typ: r for r in RECORDED}
+        assert set(by_type) == {
+            "pulumi-python:dynamic/versori:Connector",
+            "pulumi-python:dynamic/versori:ConnectorVersion",
+            "pulumi-python:dynamic/versori:Connection",
+        }
+        connector_inputs = by_type["pulumi-python:dynamic/versori:Connector"].inputs
+        assert connector_inputs["name"] == "Acme" and "__provider" in connector_inputs
+        assert "connector_id" not in connector_inputs  # seeded outputs are not sent as inputs
+        assert by_type["pulumi-python:dynamic/versori:ConnectorVersion"].inputs["connector_id"] == "id-acme"
+
+    return pulumi.Output.all(connector.connector_id, version.connector_id, connection.connector_id).apply(check)
+
+
+@pulumi.runtime.test
+def test_credentials_input_is_secret() -> Any:
+    connection = Connection(
+        "secret-conn",
+        ConnectionArgs(
+            connector_id="c1",
+            name="n",
+            credentials={"action": [{"authSchemeConfig": {}, "credential": {"name": "k", "type": "string", "data": {}}}]},
+        ),
+    )
+    return pulumi.Output.all(connection.credentials.is_secret(), connection.connection_id).apply(
+        lambda v: (v[0] is True) or pytest.fail("credentials output is not secret")
+    )

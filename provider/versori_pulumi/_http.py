@@ -1,0 +1,253 @@
+"""The request path under :class:`versori_pulumi.client.ConnectClient`: send, log, map errors, retry, paginate.
+
+:class:`HTTPSession` owns the one pooled ``httpx.Client`` of a ConnectClient and its counters. Every request goes
+through :meth:`HTTPSession.request`; non-idempotent POSTs additionally through :meth:`HTTPSession.post_once`, which
+settles an attempt of unknown outcome by a natural-key look-up instead of repeating it. The retry policy itself
+(what is retried, backoff, Retry-After, deadline) is :mod:`versori_pulumi._retry`.
+
+Logging (``versori_pulumi.client``): method, path, status, attempt and elapsed time only; never headers or bodies.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from . import __version__
+from ._retry import (
+    RetryPolicy,
+    deadline_scope,
+    mark_replayed,
+    may_have_been_applied,
+    parse_retry_after,
+    set_retry_after,
+)
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    ConflictError,
+    VersoriError,
+    error_for_status,
+)
+from .models import ConnectorConnectionPage, ConnectorPage, ConnectorVersionsPage
+
+__all__ = ["USER_AGENT", "HTTPSession", "PageT"]
+
+USER_AGENT = f"versori-pulumi/{__version__} (+httpx)"
+
+T = TypeVar("T")
+PageT = TypeVar("PageT", ConnectorPage, ConnectorVersionsPage, ConnectorConnectionPage)
+Params = Mapping[str, str | int]
+
+_log = logging.getLogger("versori_pulumi.client")
+
+_PAGE_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {
+    model: TypeAdapter(model) for model in (ConnectorPage, ConnectorVersionsPage, ConnectorConnectionPage)
+}
+
+
+class HTTPSession:
+    """One API root and key over one pooled ``httpx.Client``, with retries and thread-safe counters."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        timeout: float,
+        retry_deadline: float,
+        max_attempts: int,
+        transport: httpx.BaseTransport | None,
+        sleep: Callable[[float], None] | None,
+        clock: Callable[[], float] | None,
+    ) -> None:
+        url = httpx.URL(base_url.rstrip("/"))
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ConfigurationError("base_url must be an absolute http(s) URL")
+        if max_attempts < 1:
+            raise ConfigurationError("max_attempts must be at least 1")
+        if timeout <= 0 or retry_deadline < 0:
+            raise ConfigurationError("timeout must be positive and retry_deadline not negative")
+        self.base_url = str(url)
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout),
+            transport=transport,
+            follow_redirects=False,
+        )
+        self._lock = threading.Lock()
+        self._requests = 0
+        self._retries = 0
+        self._lookups = 0
+        self._clock = clock or time.monotonic
+        self.policy = RetryPolicy(
+            max_attempts=max_attempts,
+            retry_deadline=retry_deadline,
+            sleep=sleep or time.sleep,
+            clock=self._clock,
+            on_retry=self._count_retry,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- counters ---
+
+    @property
+    def request_count(self) -> int:
+        with self._lock:
+            return self._requests
+
+    @property
+    def retry_count(self) -> int:
+        with self._lock:
+            return self._retries
+
+    @property
+    def lookup_count(self) -> int:
+        with self._lock:
+            return self._lookups
+
+    def _count_retry(self) -> None:
+        with self._lock:
+            self._retries += 1
+
+    # --- sending ---
+
+    def send(
+        self, method: str, path: str, *, json: Any = None, params: Params | None = None, attempt: int = 1
+    ) -> httpx.Response:
+        """One HTTP attempt: a 2xx response, or the typed error (whose message names method and path only)."""
+        with self._lock:
+            self._requests += 1
+        started = self._clock()
+        try:
+            response = self._http.request(method, path, json=json, params=params)
+        except httpx.TimeoutException as exc:
+            self._log_attempt(method, path, type(exc).__name__, attempt, started)
+            raise APITimeoutError(f"{method} {path}: timed out ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            self._log_attempt(method, path, type(exc).__name__, attempt, started)
+            raise APIConnectionError(f"{method} {path}: no usable response ({type(exc).__name__})") from exc
+        self._log_attempt(method, path, response.status_code, attempt, started)
+        if response.is_success:
+            return response
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = None
+        error = error_for_status(response.status_code, body, method=method, path=path)
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if retry_after is not None:
+            set_retry_after(error, retry_after)
+        raise error
+
+    def _log_attempt(self, method: str, path: str, outcome: int | str, attempt: int, started: float) -> None:
+        _log.debug("%s %s -> %s attempt=%d elapsed=%.3fs", method, path, outcome, attempt, self._clock() - started)
+
+    def request(
+        self, method: str, path: str, *, json: Any = None, params: Params | None = None, idempotent: bool
+    ) -> httpx.Response:
+        """Send a request; an idempotent one is retried on 429/502/503/504 and transport errors.
+
+        An error answering a replay whose earlier attempt may have been applied is marked (``was_replayed``), so
+        a DELETE can read a 404 on its replay as its own earlier success.
+        """
+        if not idempotent:
+            return self.send(method, path, json=json, params=params)
+        attempts = 0
+        maybe_applied = False
+
+        def attempt() -> httpx.Response:
+            nonlocal attempts, maybe_applied
+            attempts += 1
+            try:
+                return self.send(method, path, json=json, params=params, attempt=attempts)
+            except VersoriError as exc:
+                if maybe_applied:
+                    mark_replayed(exc)
+                maybe_applied = maybe_applied or may_have_been_applied(exc)
+                raise
+
+        return self.policy.retrying(f"{method} {path}")(attempt)
+
+    def post_once(self, what: str, post: Callable[[], T], lookup: Callable[[], T | None]) -> T:
+        """Run a non-idempotent POST without ever blindly repeating it.
+
+        After a retryable failure (the request may or may not have been applied), wait as the retry policy says,
+        then ``lookup`` the object by its natural key: found means the lost request landed, so return it; absent
+        means POST again. A 409 on a repeated POST means an earlier one landed after all: look up and return it. A
+        409 on the first POST is a genuine conflict and is raised. Bounded by the same attempts and deadline as
+        every retry loop; the look-ups' own retries share that deadline.
+        """
+        deadline_at = self.policy.deadline_from_now()
+        tries = 0
+
+        def attempt() -> T:
+            nonlocal tries
+            tries += 1
+            if tries > 1:
+                found = self._lookup(what, lookup)
+                if found is not None:
+                    return found
+            try:
+                return post()
+            except ConflictError:
+                if tries == 1:
+                    raise
+                found = self._lookup(what, lookup)
+                if found is None:
+                    raise
+                return found
+
+        with deadline_scope(deadline_at):
+            return self.policy.retrying(what, deadline_at)(attempt)
+
+    def _lookup(self, what: str, lookup: Callable[[], T | None]) -> T | None:
+        with self._lock:
+            self._lookups += 1
+        found = lookup()
+        _log.info("%s: natural-key look-up after an unsettled attempt: %s", what, "found" if found else "absent")
+        return found
+
+    # --- parsing ---
+
+    @staticmethod
+    def parse(adapter: TypeAdapter[T], response: httpx.Response) -> T:
+        """Validate a response body; a mismatch names the fields, never their values (they may be secrets)."""
+        try:
+            return adapter.validate_json(response.content)
+        except ValidationError as exc:
+            where = ", ".join(".".join(str(p) for p in err["loc"]) or "(body)" for err in exc.errors()[:5])
+            request = response.request
+            raise VersoriError(
+                f"{request.method} {request.url.path}: HTTP {response.status_code} body did not match the "
+                f"expected schema: {exc.error_count()} error(s) at {where}"
+            ) from None
+
+    def pages(self, path: str, model: type[PageT], params: Mapping[str, str], page_size: int) -> Iterator[PageT]:
+        """Every page of a listing, following ``next`` cursors through ``after`` until none is returned."""
+        adapter: TypeAdapter[PageT] = _PAGE_ADAPTERS[model]
+        cursor: str | None = None
+        while True:
+            query: dict[str, str | int] = {**params, "first": page_size}
+            if cursor:
+                query["after"] = cursor
+            page = self.parse(adapter, self.request("GET", path, params=query, idempotent=True))
+            yield page
+            if not page.next:
+                return
+            if page.next == cursor:
+                raise VersoriError(f"GET {path}: the page cursor did not advance")
+            cursor = page.next

@@ -1,0 +1,79 @@
+"""The demo stack: a connector whose version 2.0.0 is drafted from 1.0.0, published and made the default, a
+connection holding a secret API key, and a connector imported from the public library."""
+
+import pulumi
+
+from versori_pulumi import (
+    Connection,
+    ConnectionArgs,
+    Connector,
+    ConnectorArgs,
+    ConnectorVersion,
+    ConnectorVersionArgs,
+    ImportedConnector,
+    ImportedConnectorArgs,
+)
+
+config = pulumi.Config()
+acme_key = config.get_secret("acmeApiKey") or pulumi.Output.secret("demo-acme-key")
+library_connector = config.require("libraryConnectorId")
+
+api_key_scheme = {"schemeType": "api-key", "description": "Acme API key header", "name": "X-Api-Key", "in": "header"}
+
+acme = Connector(
+    "acme",
+    ConnectorArgs(
+        name="Acme Orders",
+        base_url="https://api.acme.example",
+        documentation_url="https://docs.acme.example",
+        tags={"team": ["platform"], "env": ["demo"]},
+        categories=["eCommerce"],
+        connection_variables=[{"name": "region", "value": "eu-west-1"}],
+        auth_scheme_configs=[api_key_scheme],
+    ),
+)
+
+v1 = ConnectorVersion(
+    "acme-1-0-0",
+    ConnectorVersionArgs(connector_id=acme.connector_id, name="1.0.0", description="First release", published=True),
+)
+
+v2 = ConnectorVersion(
+    "acme-2-0-0",
+    ConnectorVersionArgs(
+        connector_id=acme.connector_id,
+        name="2.0.0",
+        from_version="1.0.0",
+        description="Orders v2",
+        published=True,
+        default=True,
+        force_delete=True,
+    ),
+    opts=pulumi.ResourceOptions(depends_on=[v1]),
+)
+
+production = Connection(
+    "acme-production",
+    ConnectionArgs(
+        connector_id=acme.connector_id,
+        name="production",
+        variables=[{"name": "region", "value": "eu-west-1"}],
+        credentials=pulumi.Output.all(acme.auth_scheme_configs, acme_key).apply(
+            lambda args: {
+                "action": [
+                    {
+                        "authSchemeConfig": args[0][0],
+                        "credential": {"name": "acme-prod-key", "type": "string", "data": {"value": args[1]}},
+                    }
+                ]
+            }
+        ),
+    ),
+)
+
+slack = ImportedConnector("slack", ImportedConnectorArgs(library_connector_id=library_connector, version="latest"))
+
+pulumi.export("connector_id", acme.connector_id)
+pulumi.export("default_version", v2.name)
+pulumi.export("connection_id", production.connection_id)
+pulumi.export("imported_connector", slack.name)

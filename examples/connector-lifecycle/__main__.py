@@ -1,0 +1,86 @@
+"""Promote connector versions as code: `stage` (config) walks 2.0.0 from draft to published to default.
+
+pulumi config set stage draft      # 2.0.0 exists as a draft drafted from 1.0.0
+pulumi config set stage published  # 2.0.0 is published; 1.0.0 stays the default
+pulumi config set stage default    # 2.0.0 becomes the version `default` resolves to
+"""
+
+import pulumi
+
+from versori_pulumi import (
+    Connection,
+    ConnectionArgs,
+    Connector,
+    ConnectorArgs,
+    ConnectorVersion,
+    ConnectorVersionArgs,
+)
+
+config = pulumi.Config()
+stage = config.get("stage") or "default"
+if stage not in ("draft", "published", "default"):
+    raise ValueError("config `stage` must be one of draft, published, default")
+token = config.get_secret("billingToken") or pulumi.Output.secret("example-billing-token")
+
+billing = Connector(
+    "billing",
+    ConnectorArgs(
+        name=config.get("connectorName") or "Billing API",
+        base_url="https://billing.example.com/v1",
+        tags={"owner": ["payments"]},
+        auth_scheme_configs=[
+            {"schemeType": "api-key", "description": "Bearer token", "name": "Authorization", "in": "header"}
+        ],
+    ),
+)
+
+v1 = ConnectorVersion(
+    "billing-1-0-0",
+    ConnectorVersionArgs(
+        connector_id=billing.connector_id,
+        name="1.0.0",
+        description="Initial release",
+        published=True,
+        default=stage != "default",
+        force_delete=True,
+    ),
+)
+
+v2 = ConnectorVersion(
+    "billing-2-0-0",
+    ConnectorVersionArgs(
+        connector_id=billing.connector_id,
+        name="2.0.0",
+        from_version="1.0.0",
+        description="Adds refunds",
+        published=stage in ("published", "default"),
+        default=stage == "default",
+        force_delete=True,
+    ),
+    opts=pulumi.ResourceOptions(depends_on=[v1]),
+)
+
+live = Connection(
+    "billing-live",
+    ConnectionArgs(
+        connector_id=billing.connector_id,
+        name="live",
+        variables=[{"name": "account", "value": "acme"}],
+        credentials=pulumi.Output.all(billing.auth_scheme_configs, token).apply(
+            lambda args: {
+                "action": [
+                    {
+                        "authSchemeConfig": args[0][0],
+                        "credential": {"name": "billing-live-token", "type": "string", "data": {"value": args[1]}},
+                    }
+                ]
+            }
+        ),
+    ),
+)
+
+pulumi.export("connector_id", billing.connector_id)
+pulumi.export("stage", stage)
+pulumi.export("v2_published", v2.published)
+pulumi.export("v2_default", v2.default)
+pulumi.export("connection_id", live.connection_id)

@@ -1,0 +1,142 @@
+"""The real dynamic provider host (``python -m pulumi.dynamic``) driven over gRPC, as the engine drives it.
+
+The ``__provider`` value is exactly what ``pulumi.dynamic.Resource`` stores (``serialize_provider``), so this proves
+the pickled-by-reference providers load in a fresh host process, pick their configuration up from ``Configure``,
+and answer every call, including several at once on the host's 4 threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import grpc
+import pytest
+from google.protobuf import struct_pb2
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+from versori_pulumi.connection_provider import ConnectionProvider
+from versori_pulumi.connector_provider import ConnectorProvider
+
+CONNECTOR_TYPE = "pulumi-python:dynamic/versori:Connector"
+
+
+def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
+    return asyncio.run(rpc.serialize_properties(props, {}))
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return dict(rpc.deserialize_properties(struct, keep_unknowns=True))
+
+
+@pytest.fixture
+def host() -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSORI_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "pulumi.dynamic"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        port = int(proc.stdout.readline().decode().strip())
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        grpc.channel_ready_future(channel).result(timeout=30)
+        yield provider_pb2_grpc.ResourceProviderStub(channel)
+        channel.close()
+    finally:
+        proc.kill()
+        _, stderr = proc.communicate(timeout=10)
+        assert b"vk_" not in stderr
+
+
+def configure(stub: provider_pb2_grpc.ResourceProviderStub, emulator: Any) -> None:
+    args = to_struct(
+        {
+            "versori:apiKey": emulator.api_key,
+            "versori:organisationId": emulator.org_id,
+            "versori:baseUrl": emulator.base_url,
+        }
+    )
+    stub.Configure(provider_pb2.ConfigureRequest(args=args, acceptSecrets=False))
+
+
+def urn(name: str, typ: str = CONNECTOR_TYPE) -> str:
+    return f"urn:pulumi:test::proj::{typ}::{name}"
+
+
+def test_check_with_unknowns_needs_no_configuration(host: provider_pb2_grpc.ResourceProviderStub) -> None:
+    provider = serialize_provider(ConnectorProvider())
+    news = to_struct({"__provider": provider, "name": "Acme", "base_url": rpc.UNKNOWN})
+    reply = host.Check(provider_pb2.CheckRequest(urn=urn("a"), olds=to_struct({}), news=news))
+    assert list(reply.failures) == []
+    assert from_struct(reply.inputs)["base_url"] == rpc.UNKNOWN
+
+    bad = to_struct({"__provider": provider, "name": "", "base_url": "ftp://x"})
+    reply = host.Check(provider_pb2.CheckRequest(urn=urn("a"), olds=to_struct({}), news=bad))
+    assert {f.property for f in reply.failures} == {"name", "base_url"}
+
+
+def test_full_lifecycle_over_grpc(host: provider_pb2_grpc.ResourceProviderStub, emulator: Any) -> None:
+    configure(host, emulator)
+    provider = serialize_provider(ConnectorProvider())
+    props = {"__provider": provider, "name": "Grpc", "base_url": "https://grpc.test"}
+    checked = host.Check(provider_pb2.CheckRequest(urn=urn("g"), olds=to_struct({}), news=to_struct(props))).inputs
+    created = host.Create(provider_pb2.CreateRequest(urn=urn("g"), properties=checked))
+    outs = created.properties
+    assert from_struct(outs)["connector_id"] == created.id
+
+    diff = host.Diff(provider_pb2.DiffRequest(id=created.id, urn=urn("g"), olds=outs, news=checked))
+    assert diff.changes == provider_pb2.DiffResponse.DIFF_NONE
+
+    renamed = to_struct({**props, "name": "Grpc 2"})
+    news = host.Check(provider_pb2.CheckRequest(urn=urn("g"), olds=checked, news=renamed)).inputs
+    diff = host.Diff(provider_pb2.DiffRequest(id=created.id, urn=urn("g"), olds=outs, news=news))
+    assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME and list(diff.replaces) == []
+    updated = host.Update(provider_pb2.UpdateRequest(id=created.id, urn=urn("g"), olds=outs, news=news))
+    assert from_struct(updated.properties)["name"] == "Grpc 2"
+
+    read = host.Read(provider_pb2.ReadRequest(id=created.id, urn=urn("g"), properties=updated.properties))
+    assert read.id == created.id and from_struct(read.inputs)["name"] == "Grpc 2"
+
+    host.Delete(provider_pb2.DeleteRequest(id=created.id, urn=urn("g"), properties=updated.properties))
+    gone = host.Read(provider_pb2.ReadRequest(id=created.id, urn=urn("g"), properties=updated.properties))
+    assert gone.id == ""
+
+
+def test_concurrent_creates_share_one_configured_host(
+    host: provider_pb2_grpc.ResourceProviderStub, emulator: Any
+) -> None:
+    configure(host, emulator)
+    connector = serialize_provider(ConnectorProvider())
+    connection = serialize_provider(ConnectionProvider())
+
+    def create(index: int) -> str:
+        props = to_struct({"__provider": connector, "name": f"Parallel {index}", "base_url": "https://p.test"})
+        checked = host.Check(provider_pb2.CheckRequest(urn=urn(f"p{index}"), olds=to_struct({}), news=props)).inputs
+        return str(host.Create(provider_pb2.CreateRequest(urn=urn(f"p{index}"), properties=checked)).id)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(create, range(12)))
+    assert len(set(ids)) == 12
+
+    props = {"__provider": connection, "connector_id": ids[0], "name": "c"}
+    checked = host.Check(provider_pb2.CheckRequest(urn=urn("c"), olds=to_struct({}), news=to_struct(props))).inputs
+    created = host.Create(provider_pb2.CreateRequest(urn=urn("c"), properties=checked))
+    assert created.id
+
+
+def test_missing_configuration_fails_the_call_clearly(host: provider_pb2_grpc.ResourceProviderStub) -> None:
+    provider = serialize_provider(ConnectorProvider())
+    props = to_struct({"__provider": provider, "name": "NoKey", "base_url": "https://x.test"})
+    with pytest.raises(grpc.RpcError) as info:
+        host.Create(provider_pb2.CreateRequest(urn=urn("n"), properties=props))
+    assert "versori:apiKey" in str(info.value.details())

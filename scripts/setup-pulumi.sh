@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Provide the pinned Pulumi CLI, the Python dynamic-provider plugin and (when it can be fetched) the
+# Python language host in one cache bin dir:
+#
+#   ${XDG_CACHE_HOME:-$HOME/.cache}/versori-pulumi/pulumi-v3.259.0/bin
+#
+# Order of preference for the CLI: what the cache already holds; a `pulumi` on PATH of this version
+# or newer (linked into the cache bin); else a build from the Go module proxy (the CLI's installer is
+# unreachable here). The build happens once; later runs take a second or two.
+set -euo pipefail
+
+PULUMI_VERSION=3.259.0
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/versori-pulumi"
+ROOT="$CACHE_ROOT/pulumi-v$PULUMI_VERSION"
+BIN="$ROOT/bin"
+BUILD_DIR="$CACHE_ROOT/build-v$PULUMI_VERSION"
+
+PKG_MOD=github.com/pulumi/pulumi/pkg/v3
+SDK_MOD=github.com/pulumi/pulumi/sdk/v3
+LANG_MOD=github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3
+# Without the version stamp `pulumi version` prints a dev version the Automation API cannot parse.
+LDFLAGS="-X $SDK_MOD/go/common/version.Version=v$PULUMI_VERSION"
+
+log() { printf '[setup-pulumi] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Prints the version (without the leading v) of a pulumi binary, or nothing.
+cli_version() {
+    [[ -x "$1" ]] || return 0
+    { PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null || true; } | sed -n 's/^v//p' | head -n1
+}
+
+# True when version $1 >= $PULUMI_VERSION.
+new_enough() { [[ -n "$1" && "$(printf '%s\n%s\n' "$PULUMI_VERSION" "$1" | sort -V | head -n1)" == "$PULUMI_VERSION" ]]; }
+
+need_go() { command -v go >/dev/null || die "Go is needed to build Pulumi v$PULUMI_VERSION (install Go >= 1.25)."; }
+
+# Writes a throwaway wrapper module in $1 requiring the modules "$2..." (path@version) and importing
+# the packages listed in $TOOLS; pkg/v3 has replace directives, so `go install pkg@version` refuses it.
+wrapper_module() {
+    local dir=$1; shift
+    mkdir -p "$dir"
+    printf 'module versori-pulumi/cli-build\n\ngo 1.25\n' >"$dir/go.mod"
+    {
+        printf '//go:build tools\n\npackage tools\n\nimport (\n'
+        printf '\t_ "%s"\n' "${TOOLS[@]}"
+        printf ')\n'
+    } >"$dir/tools.go"
+    (cd "$dir" && go mod edit "${@/#/-require=}" && go mod tidy)
+}
+
+go_build() { # $1 = module dir, $2 = package, $3 = output
+    (cd "$1" && CGO_ENABLED=0 go build -trimpath -tags osusergo,grpcnotrace -ldflags "$LDFLAGS" -o "$3.tmp" "$2")
+    mv -f "$3.tmp" "$3"
+}
+
+obtain_cli() {
+    local have found
+    have=$(cli_version "$BIN/pulumi")
+    if new_enough "$have"; then
+        log "pulumi v$have already in $BIN"
+        return
+    fi
+    # A pulumi on PATH that is not our own cache entry.
+    found=$(command -v pulumi || true)
+    if [[ -n "$found" && "$(readlink -f "$found")" != "$(readlink -f "$BIN/pulumi" 2>/dev/null || true)" ]]; then
+        have=$(cli_version "$found")
+        if new_enough "$have"; then
+            log "using pulumi v$have from PATH ($found)"
+            ln -sf "$(readlink -f "$found")" "$BIN/pulumi"
+            return
+        fi
+        log "ignoring pulumi ${have:-of unknown version} on PATH ($found): need >= v$PULUMI_VERSION"
+    fi
+    need_go
+    log "building pulumi v$PULUMI_VERSION from Go modules in $BUILD_DIR (one-off; ~1 min download, several min compile)"
+    local start=$SECONDS
+    TOOLS=("$PKG_MOD/cmd/pulumi")
+    wrapper_module "$BUILD_DIR/cli" "$PKG_MOD@v$PULUMI_VERSION" "$SDK_MOD@v$PULUMI_VERSION"
+    log "modules ready after $((SECONDS - start)) s; compiling"
+    go_build "$BUILD_DIR/cli" "$PKG_MOD/cmd/pulumi" "$BIN/pulumi"
+    have=$(cli_version "$BIN/pulumi")
+    [[ "$have" == "$PULUMI_VERSION" ]] || die "built pulumi reports version '${have}', expected $PULUMI_VERSION"
+    log "built pulumi v$have in $((SECONDS - start)) s"
+}
+
+# The dynamic-provider plugin and the exec shim are plain scripts shipped in the sdk/v3 module (and
+# next to the CLI in an official install).
+obtain_plugin_scripts() {
+    local name src dir=""
+    for name in pulumi-resource-pulumi-python pulumi-language-python-exec; do
+        [[ -x "$BIN/$name" ]] && continue
+        src="$(dirname "$(readlink -f "$BIN/pulumi")")/$name"
+        if [[ ! -f "$src" ]]; then
+            if [[ -z "$dir" ]]; then
+                need_go
+                dir=$(go mod download -json "$SDK_MOD@v$PULUMI_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+                [[ -d "$dir" ]] || die "could not download $SDK_MOD@v$PULUMI_VERSION"
+            fi
+            src=$(find "$dir/python" -name "$name" -type f | head -n1)
+        fi
+        [[ -f "$src" ]] || die "$name not found (looked next to pulumi and in $SDK_MOD@v$PULUMI_VERSION/python)"
+        # Module cache files are read-only: copy, then make the copy writable and executable.
+        cp -f "$src" "$BIN/$name"
+        chmod 0755 "$BIN/$name"
+        log "installed $name"
+    done
+}
+
+# The Python language host is its own untagged module, so it exists on the proxy only as a commit
+# pseudo-version. It is needed only for `pulumi up` in a project folder; Automation API inline
+# programs (what the tests use) run without it. Failure here is reported, not fatal.
+obtain_language_host() {
+    local src version="" ref hash
+    if [[ -x "$BIN/pulumi-language-python" ]]; then
+        log "pulumi-language-python already in $BIN"
+        return
+    fi
+    src="$(dirname "$(readlink -f "$BIN/pulumi")")/pulumi-language-python"
+    if [[ -x "$src" ]]; then
+        ln -sf "$src" "$BIN/pulumi-language-python"
+        log "using pulumi-language-python next to the CLI ($src)"
+        return
+    fi
+    command -v go >/dev/null || { log "NOTE: no Go, so no pulumi-language-python; only Automation API inline programs will run"; return; }
+    # The commit of tag v$PULUMI_VERSION: the proxy records it as Origin.Hash when it has it.
+    hash=$(go mod download -json "$SDK_MOD@v$PULUMI_VERSION" 2>/dev/null \
+        | sed -n 's/^[[:space:]]*"Hash": "\([0-9a-f]\{40\}\)",\{0,1\}$/\1/p' | head -n1 || true)
+    for ref in ${hash:+"$hash"} "v$PULUMI_VERSION"; do
+        version=$(go list -m -f '{{.Version}}' "$LANG_MOD@$ref" 2>/dev/null || true)
+        [[ -n "$version" ]] && break
+    done
+    if [[ -z "$version" ]]; then
+        log "NOTE: pulumi-language-python is unavailable: the Go module proxy serves no version of"
+        log "      $LANG_MOD for v$PULUMI_VERSION (tried: ${hash:+commit $hash, }tag v$PULUMI_VERSION)."
+        log "      \`pulumi up\` in a project folder will not work; Automation API inline programs will."
+        return
+    fi
+    log "building pulumi-language-python $version"
+    TOOLS=("$LANG_MOD")
+    if wrapper_module "$BUILD_DIR/langhost" "$LANG_MOD@$version" "$PKG_MOD@v$PULUMI_VERSION" "$SDK_MOD@v$PULUMI_VERSION" \
+        && go_build "$BUILD_DIR/langhost" "$LANG_MOD" "$BIN/pulumi-language-python"; then
+        log "built pulumi-language-python"
+    else
+        log "NOTE: building pulumi-language-python $version failed; only Automation API inline programs will run"
+    fi
+}
+
+mkdir -p "$BIN"
+# Serialise concurrent runs (two shells bootstrapping at once would race on the same files).
+exec 9>"$CACHE_ROOT/.lock"
+flock 9
+
+obtain_cli
+obtain_plugin_scripts
+obtain_language_host
+log "ready: $BIN ($(cd "$BIN" && echo *))"

@@ -1,0 +1,93 @@
+"""Automation API harness for the end-to-end tests: the real Pulumi CLI and the real Python
+dynamic-provider host, offline, with all state under one temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from pulumi import automation as auto
+from semver import VersionInfo
+
+from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, pulumi_env
+
+__all__ = ["TESTS_DIR", "StackFactory", "pulumi_command"]
+
+# On the provider host's PYTHONPATH, so providers defined in test modules (pickled by reference,
+# as dill does for any importable class) import there just as versori_pulumi's own do.
+TESTS_DIR = Path(__file__).resolve().parents[1]
+
+
+def pulumi_command() -> auto.PulumiCommand:
+    """Returns the pinned CLI, raising PulumiCLINotFoundError (run scripts/setup-pulumi.sh) if missing."""
+    cli_bin_dir()
+    return auto.PulumiCommand(root=str(cli_root()), version=VersionInfo.parse(PULUMI_VERSION))
+
+
+class StackFactory:
+    """Creates stacks of inline programs under base_dir and destroys and removes them on cleanup()."""
+
+    def __init__(self, base_dir: Path, command: auto.PulumiCommand) -> None:
+        self.base_dir = base_dir
+        self.command = command
+        self.state_dir = base_dir / "state"
+        self.pulumi_home = base_dir / "home"
+        self._stacks: list[auto.Stack] = []
+
+    def env(self) -> dict[str, str]:
+        """Returns the variables laid over os.environ for every Pulumi command of these stacks."""
+        env = pulumi_env(state_dir=self.state_dir, pulumi_home=self.pulumi_home)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(TESTS_DIR), os.environ.get("PYTHONPATH")) if p)
+        return env
+
+    def create(
+        self,
+        program: auto.PulumiFn,
+        *,
+        project_name: str = "versori-e2e",
+        stack_name: str = "test",
+        config: Mapping[str, str] | None = None,
+        secrets: Mapping[str, str] | None = None,
+    ) -> auto.Stack:
+        """Creates (or selects) a stack running program, with plain config and secret config set."""
+        work_dir = self.base_dir / "work" / f"{project_name}.{stack_name}"
+        work_dir.mkdir(parents=True, exist_ok=True)
+        stack = auto.create_or_select_stack(
+            stack_name=stack_name,
+            project_name=project_name,
+            program=program,
+            opts=auto.LocalWorkspaceOptions(
+                work_dir=str(work_dir),
+                pulumi_home=str(self.pulumi_home),
+                env_vars=self.env(),
+                pulumi_command=self.command,
+                project_settings=auto.ProjectSettings(
+                    name=project_name,
+                    runtime="python",
+                    backend=auto.ProjectBackend(url=f"file://{self.state_dir}"),
+                ),
+            ),
+        )
+        self._stacks.append(stack)
+        values = {key: auto.ConfigValue(value) for key, value in (config or {}).items()}
+        values |= {key: auto.ConfigValue(value, secret=True) for key, value in (secrets or {}).items()}
+        if values:
+            stack.set_all_config(values)
+        return stack
+
+    def cleanup(self) -> None:
+        """Destroys and removes every stack made here, newest first; raises the first failure at the end."""
+        errors: list[Exception] = []
+        for stack in reversed(self._stacks):
+            try:
+                stack.destroy()
+                stack.workspace.remove_stack(stack.name)
+            except Exception as exc:  # keep tearing down the others
+                errors.append(exc)
+        self._stacks.clear()
+        if errors:
+            raise errors[0]
+        shutil.rmtree(self.base_dir, ignore_errors=True)

@@ -1,0 +1,23 @@
+"""Shared fixtures. The emulator ones run a real loopback server (versori_pulumi.emulator.EmulatorServer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from versori_pulumi.emulator import EmulatorServer
+
+
+@pytest.fixture
+def emulator() -> Iterator[EmulatorServer]:
+    """A fresh in-memory emulator on a free port, for one test."""
+    with EmulatorServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def emulator_session() -> Iterator[EmulatorServer]:
+    """One in-memory emulator shared by the whole session: faster, but tests must not assume it is empty."""
+    with EmulatorServer() as server:
+        yield server

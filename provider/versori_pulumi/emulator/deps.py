@@ -1,0 +1,69 @@
+"""FastAPI dependencies: the emulator's state, the bearer-key check, the organisation check, the stores.
+
+Routes never reach for globals: they get the store as ``StoreDep`` and the checked organisation id as ``OrgDep``,
+so a test can swap any of them through ``app.dependency_overrides``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated, cast
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from versori_pulumi.emulator.faults import FaultInjector
+from versori_pulumi.emulator.problems import APIProblem
+from versori_pulumi.emulator.settings import EmulatorSettings
+from versori_pulumi.emulator.store import Store
+
+__all__ = ["EmulatorState", "LibraryDep", "OrgDep", "StateDep", "StoreDep", "require_key"]
+
+
+@dataclass
+class EmulatorState:
+    """Everything one emulator app holds: settings, the organisation's store, the public library, faults."""
+
+    settings: EmulatorSettings
+    store: Store
+    library: Store
+    faults: FaultInjector
+
+
+def _state(request: Request) -> EmulatorState:
+    return cast(EmulatorState, request.app.state.emulator)
+
+
+StateDep = Annotated[EmulatorState, Depends(_state)]
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def require_key(state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """401 unless ``Authorization: Bearer <api key>`` carries the configured key (compared in constant time)."""
+    given = credentials.credentials.encode() if credentials else b""
+    if not given or not secrets.compare_digest(given, state.settings.api_key.encode()):
+        raise APIProblem(401, "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _org(state: StateDep, organisation_id: Annotated[str, Path()]) -> str:
+    """The path's organisation if it is the key's own; any other answers 404, hiding whether it exists."""
+    if organisation_id != state.settings.org_id:
+        raise APIProblem(404, f"organisation {organisation_id} not found")
+    return organisation_id
+
+
+OrgDep = Annotated[str, Depends(_org)]
+
+
+def _store(state: StateDep) -> Store:
+    return state.store
+
+
+def _library(state: StateDep) -> Store:
+    return state.library
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+LibraryDep = Annotated[Store, Depends(_library)]

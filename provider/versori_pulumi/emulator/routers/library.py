@@ -1,0 +1,40 @@
+"""Public library routes: ListPublicConnectors (no organisation segment) and ImportPublicConnectorVersion (200
+with the new Connector, not a version, per the spec)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from versori_pulumi.emulator.deps import LibraryDep, OrgDep, StoreDep
+from versori_pulumi.emulator.pagination import PageQuery
+from versori_pulumi.emulator.seed import LIBRARY_ORG_ID
+from versori_pulumi.emulator.services import connectors
+from versori_pulumi.emulator.services import versions as service
+from versori_pulumi.emulator.views import connector_view
+from versori_pulumi.models import Category
+
+router = APIRouter(tags=["library"])
+
+Json = dict[str, Any]
+
+
+@router.get("/connectors")
+def list_public_connectors(
+    library: LibraryDep,
+    page: PageQuery,
+    name: str | None = None,
+    protocol: str | None = None,
+    tags: str | None = None,
+    categories: Annotated[list[Category] | None, Query()] = None,
+) -> Json:
+    """The seeded library (connectors an organisation marks ``public`` are not listed here: chosen)."""
+    keep = connectors.ConnectorFilter(name=name, protocol=protocol, tags=tags, categories=tuple(categories or ()))
+    result = connectors.list_page(library, LIBRARY_ORG_ID, page, keep)
+    return {**result.info(), "connectors": [connector_view(r) for r in result.items]}
+
+
+@router.post("/o/{organisation_id}/connectors/{connector_id}/versions/{version}/library/import")
+def import_public_version(org: OrgDep, store: StoreDep, library: LibraryDep, connector_id: str, version: str) -> Json:
+    return connector_view(service.import_public(store, library, org, connector_id, version))

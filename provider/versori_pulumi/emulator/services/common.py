@@ -1,0 +1,46 @@
+"""Helpers every service uses: loading a connector or 404, and the read-modify-write of one record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from versori_pulumi.emulator.problems import APIProblem
+from versori_pulumi.emulator.records import ConnectorRecord, now
+from versori_pulumi.emulator.store import Store
+from versori_pulumi.models import AuthSchemeConfig
+
+__all__ = ["clean_config", "editing", "load", "require_name"]
+
+
+def load(store: Store, org: str, connector_id: str) -> ConnectorRecord:
+    """The connector, or 404."""
+    record = store.get(org, connector_id)
+    if record is None:
+        raise APIProblem(404, f"connector {connector_id} not found")
+    return record
+
+
+@contextmanager
+def editing(store: Store, org: str, connector_id: str) -> Iterator[ConnectorRecord]:
+    """Load a connector, let the caller change it, then save it with a new ``updatedAt``.
+
+    The connector's ``updatedAt`` moves on every change below it too (versions, connections, configs): the spec
+    says it covers "any changes to child resources" (NOTES I14). Raising inside leaves the stored record as it was.
+    """
+    with store.transaction():
+        record = load(store, org, connector_id)
+        yield record
+        record.connector.updated_at = now()
+        store.put(record)
+
+
+def require_name(name: str, field: str = "name") -> None:
+    """Names must not be blank (chosen: a blank name cannot be told apart or addressed)."""
+    if not name.strip():
+        raise APIProblem(400, "name must not be empty", field=field)
+
+
+def clean_config(config: AuthSchemeConfig) -> AuthSchemeConfig:
+    """A config as stored: ``validationMessages`` is output only and ignored on input (spec)."""
+    return config.model_copy(update={"validation_messages": None})

@@ -9,11 +9,14 @@ Validation messages never echo the offending value, so a secret typed into the w
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
+from pulumi.output import Unknown
 from pydantic import TypeAdapter, ValidationError
 
 __all__ = ["UNKNOWN", "InputField", "InputSchema", "has_unknown", "format_loc"]
@@ -26,7 +29,9 @@ Validator = Callable[[Any, Mapping[str, Any]], Iterable[tuple[str, str]]]
 
 
 def has_unknown(value: Any) -> bool:
-    """Whether a value is, or contains at any depth, Pulumi's unknown sentinel."""
+    """Whether a value is, or contains at any depth, an unknown: the RPC sentinel string or the SDK's ``Unknown``."""
+    if isinstance(value, Unknown):
+        return True
     if isinstance(value, str):
         return value == UNKNOWN
     if isinstance(value, Mapping):
@@ -43,18 +48,63 @@ _UNION_TAGS = frozenset(
 )
 
 
-def format_loc(loc: Iterable[int | str]) -> str:
-    """Render a pydantic error location as ``a.b[0].c``, without the union tags pydantic inserts."""
+_PLAIN_KEY = re.compile(r"[^.\[\]\"\\\s]+")
+_NO_VALUE: Any = object()
+
+
+def _key_step(key: str, first: bool) -> str:
+    """One mapping key as a path step: ``.key``, or ``["key"]`` when it is empty or holds path punctuation."""
+    if _PLAIN_KEY.fullmatch(key):
+        return key if first else f".{key}"
+    return f"[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def _internal(part: str, last: bool) -> bool:
+    """A loc part pydantic adds for itself (a union member, a validator), by its look alone."""
+    return "[" in part or part.startswith("function-") or (part in _UNION_TAGS and not last)
+
+
+def format_loc(loc: Iterable[int | str], root: Any = _NO_VALUE) -> str:
+    """Render a pydantic error location as ``a.b[0].c``, without the union tags pydantic inserts.
+
+    Given ``root``, the mapping the location starts in, the location is walked through the input, so a part is kept
+    exactly when it is a key there (a dict key that looks like a union tag stays, a union tag that is no key goes),
+    or when it is the last part and names a missing or extra field. Keys that are empty or hold ``.``, ``[``,
+    ``]``, quotes or spaces are quoted (``tags["a.b"]``), as Pulumi writes property paths.
+    """
     parts = list(loc)
     text = ""
+    current = root
     for index, part in enumerate(parts):
+        last = index + 1 == len(parts)
         if isinstance(part, int):
             text += f"[{part}]"
-        elif "[" in part or part.startswith("function-") or (part in _UNION_TAGS and index + 1 < len(parts)):
+            in_range = isinstance(current, list | tuple) and -len(current) <= part < len(current)
+            current = current[part] if in_range else _NO_VALUE
             continue
+        if current is _NO_VALUE:
+            if _internal(part, last):
+                continue  # no input to walk: judge by the part's look
+        elif isinstance(current, Mapping) and part in current:
+            current = current[part]
+        elif not (last and isinstance(current, Mapping) and not _internal(part, False)):
+            continue  # pydantic's own step (a union member, a validator), not the input's
         else:
-            text += f".{part}" if text else part
+            current = _NO_VALUE  # a missing or extra field
+        text += _key_step(part, not text)
     return text
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    """A pydantic error message that never repeats the input: a secret in the wrong field must not be printed."""
+    if err["type"] == "union_tag_invalid":
+        ctx = err.get("ctx") or {}
+        return f"Input tag does not match any of the expected tags: {ctx.get('expected_tags', '')}"
+    message = str(err["msg"])
+    given = err.get("input")
+    if isinstance(given, str) and len(given) >= 4 and given in message:
+        message = message.replace(given, "<redacted>")
+    return message
 
 
 @dataclass(frozen=True)
@@ -90,7 +140,7 @@ class InputSchema:
                 if spec.required:
                     failures.append(CheckFailure(name, f"{name} is required"))
                 elif spec.default is not None:
-                    inputs[name] = spec.default()
+                    inputs[name] = spec.canonical(spec.default())  # canonical, so check is a fixed point
                 continue
             if has_unknown(value):
                 inputs[name] = value
@@ -98,9 +148,9 @@ class InputSchema:
             try:
                 inputs[name] = spec.canonical(value)
             except ValidationError as exc:
-                for err in exc.errors(include_input=False, include_url=False):
-                    path = format_loc((name, *err["loc"]))
-                    failures.append(CheckFailure(path, f"{path}: {err['msg']}"))
+                for err in exc.errors(include_url=False):
+                    path = format_loc((name, *err["loc"]), {name: value})
+                    failures.append(CheckFailure(path, f"{path}: {_message(err)}"))
         for name, spec in self.fields.items():
             value = inputs.get(name)
             if value is None or has_unknown(value):
@@ -111,7 +161,8 @@ class InputSchema:
                     failures.append(CheckFailure(path, f"{path}: {reason}"))
         unknown_keys = sorted(k for k in news if k not in self.fields and not k.startswith("__"))
         for key in unknown_keys:
-            failures.append(CheckFailure(key, f"{key}: unknown property (expected one of {', '.join(self.fields)})"))
+            path = _key_step(key, True)
+            failures.append(CheckFailure(path, f"{path}: unknown property (expected one of {', '.join(self.fields)})"))
         return CheckResult(inputs, failures)
 
     def canonical_or_raw(self, name: str, value: Any) -> Any:

@@ -48,10 +48,10 @@ class Calls:
 
     def __init__(self, emulator: Any) -> None:
         self.emulator = emulator
-        self.before = dict(emulator.stats()["routes"])
+        self.before = dict(emulator.stats())
 
     def since(self) -> dict[str, int]:
-        after = self.emulator.stats()["routes"]
+        after = self.emulator.stats()
         return {route: n - self.before.get(route, 0) for route, n in after.items() if n - self.before.get(route, 0)}
 
     def total(self) -> int:

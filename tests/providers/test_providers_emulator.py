@@ -239,7 +239,7 @@ def test_version_adoption_and_name_conflict(make: Any, api: ConnectClient, conne
     inputs = checked(provider, {"connector_id": connector_id, "name": "0.9.0", "published": True})
     with pytest.raises(VersoriError, match="adopt_existing"):
         provider.create(inputs)
-    adopted = provider.create({**inputs, "adopt_existing": "0.9.0"})
+    provider.create({**inputs, "adopt_existing": "0.9.0"})
     assert api.get_version(connector_id, "0.9.0").published
 
 

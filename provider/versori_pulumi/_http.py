@@ -189,7 +189,8 @@ class HTTPSession:
         then ``lookup`` the object by its natural key: found means the lost request landed, so return it; absent
         means POST again. A 409 on a repeated POST means an earlier one landed after all: look up and return it. A
         409 on the first POST is a genuine conflict and is raised. Bounded by the same attempts and deadline as
-        every retry loop; the look-ups' own retries share that deadline.
+        every retry loop; the look-ups' own retries share that deadline. The natural key cannot tell our object
+        from one of the same name made by someone else between our attempts; the API offers no idempotency key.
         """
         deadline_at = self.policy.deadline_from_now()
         tries = 0

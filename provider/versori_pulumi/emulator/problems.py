@@ -75,7 +75,11 @@ async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse
     assert isinstance(exc, RequestValidationError)
     body = getattr(exc, "body", None)
     fields = [
-        ErrorField(field=field_path(err.get("loc", ()), body), message=str(err.get("msg", "invalid")))
+        ErrorField(
+            # A JSON syntax error is located by character offset, which names no field.
+            field="body" if err.get("type") == "json_invalid" else field_path(err.get("loc", ()), body),
+            message=str(err.get("msg", "invalid")),
+        )
         for err in exc.errors()
     ]
     return error_response(400, "request validation failed", fields)

@@ -31,6 +31,10 @@ class Store(Protocol):
 
     def list(self, org: str) -> list[ConnectorRecord]: ...
 
+    def id_for_name(self, org: str, name: str) -> str | None:
+        """The id of the organisation's connector with this name (names are unique), without loading records."""
+        ...
+
     def put(self, record: ConnectorRecord) -> None: ...
 
     def delete(self, org: str, connector_id: str) -> bool: ...
@@ -46,6 +50,8 @@ class MemoryStore:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._docs: dict[tuple[str, str], str] = {}
+        self._names: dict[tuple[str, str], str] = {}  # (org, name) -> id
+        self._name_of: dict[tuple[str, str], str] = {}  # (org, id) -> name
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -62,18 +68,34 @@ class MemoryStore:
             docs = [doc for (owner, _), doc in self._docs.items() if owner == org]
         return [ConnectorRecord.model_validate_json(doc) for doc in docs]
 
+    def id_for_name(self, org: str, name: str) -> str | None:
+        with self._lock:
+            return self._names.get((org, name))
+
     def put(self, record: ConnectorRecord) -> None:
         doc = record.model_dump_json()
+        org = record.connector.organisation_id
         with self._lock:
-            self._docs[(record.connector.organisation_id, record.id)] = doc
+            self._drop_name(org, record.id)
+            self._docs[(org, record.id)] = doc
+            self._names[(org, record.connector.name)] = record.id
+            self._name_of[(org, record.id)] = record.connector.name
 
     def delete(self, org: str, connector_id: str) -> bool:
         with self._lock:
+            self._drop_name(org, connector_id)
             return self._docs.pop((org, connector_id), None) is not None
+
+    def _drop_name(self, org: str, connector_id: str) -> None:
+        name = self._name_of.pop((org, connector_id), None)
+        if name is not None:
+            self._names.pop((org, name), None)
 
     def clear(self) -> None:
         with self._lock:
             self._docs.clear()
+            self._names.clear()
+            self._name_of.clear()
 
     def close(self) -> None:
         """Nothing to release."""
@@ -84,9 +106,10 @@ class SQLiteStore:
 
     _SCHEMA = (
         "CREATE TABLE IF NOT EXISTS connectors ("
-        " organisation_id TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL,"
+        " organisation_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL,"
         " PRIMARY KEY (organisation_id, id))"
     )
+    _INDEX = "CREATE INDEX IF NOT EXISTS connectors_by_name ON connectors (organisation_id, name)"
 
     def __init__(self, path: Path) -> None:
         self._lock = threading.RLock()
@@ -94,6 +117,7 @@ class SQLiteStore:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(self._SCHEMA)
+        self._db.execute(self._INDEX)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -112,12 +136,19 @@ class SQLiteStore:
             rows = self._db.execute("SELECT body FROM connectors WHERE organisation_id = ?", (org,)).fetchall()
         return [ConnectorRecord.model_validate_json(row[0]) for row in rows]
 
+    def id_for_name(self, org: str, name: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id FROM connectors WHERE organisation_id = ? AND name = ?", (org, name)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def put(self, record: ConnectorRecord) -> None:
         doc = record.model_dump_json()
         with self._lock:
             self._db.execute(
-                "INSERT OR REPLACE INTO connectors (organisation_id, id, body) VALUES (?, ?, ?)",
-                (record.connector.organisation_id, record.id, doc),
+                "INSERT OR REPLACE INTO connectors (organisation_id, id, name, body) VALUES (?, ?, ?, ?)",
+                (record.connector.organisation_id, record.id, record.connector.name, doc),
             )
 
     def delete(self, org: str, connector_id: str) -> bool:

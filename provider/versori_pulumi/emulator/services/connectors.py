@@ -86,7 +86,8 @@ class ConnectorFilter:
 
 def require_free_name(store: Store, org: str, name: str, own_id: str | None = None) -> None:
     """409 when another connector of the organisation has this name (the client's natural key)."""
-    if any(r.connector.name == name and r.id != own_id for r in store.list(org)):
+    owner = store.id_for_name(org, name)
+    if owner is not None and owner != own_id:
         raise APIProblem(409, f"connector name {name!r} is taken", field="name")
 
 

@@ -1,0 +1,100 @@
+"""Storage: SQLite keeps data across a restart, memory does not; both stores behave the same."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from versori_pulumi.emulator import EmulatorServer
+from versori_pulumi.emulator.records import ConnectorRecord, now
+from versori_pulumi.emulator.store import MemoryStore, SQLiteStore, Store
+from versori_pulumi.models import HTTPConnector
+
+from .builders import connection_body, create_connector, create_version
+from .conftest import client_for
+
+
+def test_sqlite_survives_a_restart(tmp_path: Path) -> None:
+    db = tmp_path / "emulator.db"
+    with EmulatorServer(db=db) as first, client_for(first) as http:
+        created = create_connector(http, first.org_id, connections=[connection_body(secret="persisted")])
+        create_version(http, first.org_id, created["id"], "1.0.0", publish=True)
+        before = http.get(f"/o/{first.org_id}/connectors/{created['id']}").json()
+    with EmulatorServer(db=db) as second, client_for(second) as http:
+        assert second.port != 0
+        after = http.get(f"/o/{second.org_id}/connectors/{created['id']}").json()
+        assert after == before
+        assert http.get(f"/o/{second.org_id}/connectors/{created['id']}/versions/latest").json()["name"] == "1.0.0"
+        assert (
+            http.post(
+                f"/o/{second.org_id}/protocols/http/connectors",
+                json={"name": "Acme", "baseUrl": "x", "authSchemeConfigs": []},
+            ).status_code
+            == 409
+        )
+        stored = second.store.get(second.org_id, created["id"])
+        assert stored is not None and stored.connections[0].credentials.action[0].credential.data == {
+            "value": "persisted"
+        }
+
+
+def test_memory_does_not_survive_a_restart() -> None:
+    with EmulatorServer() as first, client_for(first) as http:
+        created = create_connector(http, first.org_id)
+    with EmulatorServer() as second, client_for(second) as http:
+        assert http.get(f"/o/{second.org_id}/connectors/{created['id']}").status_code == 404
+
+
+def record(org: str, name: str) -> ConnectorRecord:
+    stamp = now()
+    connector = HTTPConnector(
+        id=f"id-{name}", organisation_id=org, name=name, base_url="https://x.test", created_at=stamp, updated_at=stamp
+    )
+    return ConnectorRecord(connector=connector)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    return MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "s.db")
+
+
+def test_store_contract(store: Store) -> None:
+    store.put(record("o1", "a"))
+    store.put(record("o2", "a"))
+    assert [r.connector.name for r in store.list("o1")] == ["a"]
+    assert store.id_for_name("o1", "a") == "id-a" and store.id_for_name("o1", "b") is None
+    renamed = record("o1", "a")
+    renamed.connector.name = "b"
+    store.put(renamed)
+    assert store.id_for_name("o1", "a") is None and store.id_for_name("o1", "b") == "id-a"
+    copy = store.get("o1", "id-a")
+    assert copy is not None
+    copy.connector.name = "mutated"
+    again = store.get("o1", "id-a")
+    assert again is not None and again.connector.name == "b"  # reads are copies
+    assert store.delete("o1", "id-a") and not store.delete("o1", "id-a")
+    assert store.id_for_name("o1", "b") is None and store.get("o1", "id-a") is None
+    store.clear()
+    assert store.list("o2") == []
+    store.close()
+
+
+def test_concurrent_creates_keep_names_unique(emu: EmulatorServer) -> None:
+    """Handlers run in a thread pool; the store lock makes check-then-insert atomic."""
+    results: list[int] = []
+
+    def create(name: str) -> None:
+        with client_for(emu) as http:
+            body = {"name": name, "baseUrl": "https://x.test", "authSchemeConfigs": []}
+            results.append(http.post(f"/o/{emu.org_id}/protocols/http/connectors", json=body).status_code)
+
+    threads = [threading.Thread(target=create, args=(f"n{i % 4}",)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [201] * 4 + [409] * 12
+    with client_for(emu) as http:
+        assert http.get(f"/o/{emu.org_id}/connectors").json()["totalCount"] == 4

@@ -88,23 +88,37 @@ def _derived_config_id(connector_name: Any, index: int, scheme_type: Any) -> str
     return str(ULID.from_bytes(hashlib.sha256(seed).digest()[:16]))
 
 
+def _config_key(config: Mapping[str, Any]) -> tuple[str, str] | None:
+    """What identifies a config across runs when the program gives no id: its scheme type and description."""
+    scheme = config.get("schemeType", config.get("scheme_type"))
+    description = config.get("description")
+    return (scheme, description) if isinstance(scheme, str) and isinstance(description, str) else None
+
+
 def _with_config_ids(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-    """Fill missing auth scheme config ids: reuse the previous id of the same scheme type and description."""
+    """Fill missing auth scheme config ids: reuse the previous id of the same scheme type and description.
+
+    Previous ids are handed out in order and never twice, so two alike configs keep their own ids; anything of
+    an unexpected shape is left for validation to report.
+    """
     configs = news.get("auth_scheme_configs")
     if not isinstance(configs, list) or has_unknown(configs):
         return dict(news)
     previous = olds.get("auth_scheme_configs") if isinstance(olds.get("auth_scheme_configs"), list) else []
-    known = {
-        (c.get("schemeType"), c.get("description")): c.get("id")
-        for c in previous or []
-        if isinstance(c, Mapping) and c.get("id")
-    }
+    used = {c.get("id") for c in configs if isinstance(c, Mapping) and isinstance(c.get("id"), str)}
+    known: dict[tuple[str, str], list[str]] = {}
+    for old in previous or []:
+        key = _config_key(old) if isinstance(old, Mapping) else None
+        if key is not None and isinstance(old.get("id"), str) and old["id"] and old["id"] not in used:
+            known.setdefault(key, []).append(old["id"])
     filled = []
     for index, config in enumerate(configs):
         if isinstance(config, Mapping) and not config.get("id"):
+            key = _config_key(config)
+            reusable = known.get(key, []) if key is not None else []
             scheme = config.get("schemeType", config.get("scheme_type"))
-            config_id = known.get((scheme, config.get("description")))
-            config = {**config, "id": config_id or _derived_config_id(news.get("name"), index, scheme)}
+            config_id = reusable.pop(0) if reusable else _derived_config_id(news.get("name"), index, scheme)
+            config = {**config, "id": config_id}
         filled.append(config)
     return {**news, "auth_scheme_configs": filled}
 

@@ -1,0 +1,87 @@
+"""The example projects, run against the emulator with the real CLI: each program as written in examples/."""
+
+from __future__ import annotations
+
+import runpy
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from pulumi import automation as auto
+
+from versori_pulumi.client import ConnectClient
+from versori_pulumi.emulator import LIBRARY_SLACK_ID, EmulatorServer
+
+from .harness import StackFactory
+
+pytestmark = pytest.mark.e2e
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def example_program(name: str) -> tuple[str, Callable[[], None]]:
+    """The example's project name (its config namespace) and its __main__.py as an inline program."""
+    folder = EXAMPLES / name
+    project = yaml.safe_load((folder / "Pulumi.yaml").read_text())["name"]
+    return project, lambda: runpy.run_path(str(folder / "__main__.py"), run_name="__main__")
+
+
+def changes(summary: dict[str, int] | None) -> dict[str, int]:
+    return {op: n for op, n in (summary or {}).items() if op != "same" and n}
+
+
+def provider_config(emulator: EmulatorServer) -> dict[str, str]:
+    return {"versori:baseUrl": emulator.base_url, "versori:organisationId": emulator.org_id}
+
+
+def test_connector_lifecycle_promotes_draft_published_default(
+    emulator: EmulatorServer, stack_factory: StackFactory
+) -> None:
+    project, program = example_program("connector-lifecycle")
+    stack = stack_factory.create(
+        program,
+        project_name=project,
+        stack_name="dev",
+        config={**provider_config(emulator), f"{project}:stage": "draft"},
+        secrets={"versori:apiKey": emulator.api_key, f"{project}:billingToken": "tok_live_123"},
+    )
+    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as api:
+        connector_id = stack.up().outputs["connector_id"].value
+        assert not api.get_version(connector_id, "2.0.0").published
+        assert api.get_version(connector_id, "default").name == "1.0.0"
+
+        stack.set_config(f"{project}:stage", auto.ConfigValue("published"))
+        assert changes(stack.preview().change_summary) == {"update": 1}
+        stack.up()
+        assert api.get_version(connector_id, "2.0.0").published
+        assert api.get_version(connector_id, "default").name == "1.0.0"
+
+        stack.set_config(f"{project}:stage", auto.ConfigValue("default"))
+        assert changes(stack.preview().change_summary) == {"update": 2}
+        stack.up()
+        assert api.get_version(connector_id, "default").name == "2.0.0"
+        assert changes(stack.preview().change_summary) == {}
+        assert changes(stack.refresh().summary.resource_changes) == {}
+
+        stack.destroy()
+        assert list(api.list_connectors()) == []
+
+
+def test_library_import(emulator: EmulatorServer, stack_factory: StackFactory) -> None:
+    project, program = example_program("library-import")
+    stack = stack_factory.create(
+        program,
+        project_name=project,
+        stack_name="dev",
+        config={**provider_config(emulator), f"{project}:libraryConnectorId": LIBRARY_SLACK_ID},
+        secrets={"versori:apiKey": emulator.api_key},
+    )
+    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as api:
+        outputs = stack.up().outputs
+        connector = api.get_connector(outputs["connector_id"].value)
+        assert connector.name == outputs["connector_name"].value
+        assert [c.id for c in api.list_connections(connector.id)] == [outputs["connection_id"].value]
+        assert changes(stack.preview().change_summary) == {}
+        stack.destroy()
+        assert list(api.list_connectors()) == []

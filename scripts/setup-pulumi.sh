@@ -33,6 +33,8 @@ cli_version() {
 # True when version $1 >= $PULUMI_VERSION.
 new_enough() { [[ -n "$1" && "$(printf '%s\n%s\n' "$PULUMI_VERSION" "$1" | sort -V | head -n1)" == "$PULUMI_VERSION" ]]; }
 
+# Non-login shells (CI) may lack the Go toolchain's usual folder on PATH.
+if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="$PATH:/usr/local/go/bin"; fi
 need_go() { command -v go >/dev/null || die "Go is needed to build Pulumi v$PULUMI_VERSION (install Go >= 1.25)."; }
 
 # Writes a throwaway wrapper module in $1 requiring the modules "$2..." (path@version) and importing
@@ -109,7 +111,9 @@ obtain_plugin_scripts() {
 
 # The Python language host is its own untagged module, so it exists on the proxy only as a commit
 # pseudo-version. It is needed only for `pulumi up` in a project folder; Automation API inline
-# programs (what the tests use) run without it. Failure here is reported, not fatal.
+# programs (what the tests use) run without it. Failure here is reported, not fatal. As of v3.259.0
+# the proxy reachable from this project's machines gives no Origin.Hash for the tag and answers 403 to
+# `@v3.259.0`, `@<commit>` and pulumi commit pseudo-versions, so the host is not built there.
 obtain_language_host() {
     local src version="" ref hash
     if [[ -x "$BIN/pulumi-language-python" ]]; then

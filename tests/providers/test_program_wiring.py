@@ -49,7 +49,9 @@ def test_outputs_feed_the_next_resource() -> Any:
     version = ConnectorVersion("v2", ConnectorVersionArgs(connector_id=connector.connector_id, name="2.0.0"))
     connection = Connection(
         "prod",
-        ConnectionArgs(connector_id=connector.connector_id, name="production", variables=[{"name": "r", "value": "eu"}]),
+        ConnectionArgs(
+            connector_id=connector.connector_id, name="production", variables=[{"name": "r", "value": "eu"}]
+        ),
     )
 
     def check(values: list[Any]) -> None:
@@ -77,7 +79,9 @@ def test_credentials_input_is_secret() -> Any:
         ConnectionArgs(
             connector_id="c1",
             name="n",
-            credentials={"action": [{"authSchemeConfig": {}, "credential": {"name": "k", "type": "string", "data": {}}}]},
+            credentials={
+                "action": [{"authSchemeConfig": {}, "credential": {"name": "k", "type": "string", "data": {}}}]
+            },
         ),
     )
     return pulumi.Output.all(connection.credentials.is_secret(), connection.connection_id).apply(

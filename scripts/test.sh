@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command: lint, type-check, then the whole suite, end-to-end tests included.
-# Extra arguments go to pytest (e.g. `scripts/test.sh -k smoke`). Needs scripts/bootstrap.sh first.
+# Extra arguments go to pytest (e.g. `scripts/test.sh -k smoke`). Sets up first (scripts/bootstrap.sh: idempotent,
+# seconds when warm), so on a fresh machine this one command does everything.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-[[ -x .venv/bin/python ]] || { echo "[test] no .venv: run scripts/bootstrap.sh first" >&2; exit 1; }
+scripts/bootstrap.sh
 # shellcheck source=/dev/null
 source .venv/bin/activate
 # shellcheck source=scripts/pulumi-env.sh

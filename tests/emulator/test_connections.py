@@ -159,7 +159,10 @@ def test_update_rules(http: httpx.Client, connector: str) -> None:
     url = f"{connector}/{created['id']}"
     key_id, basic_id = (c["id"] for c in created["credentials"]["action"])
 
+    same = http.put(url, json={"id": created["id"], "name": created["name"]}).json()
+    assert same == created  # nothing changed, not even updatedAt
     renamed = http.put(url, json={"id": created["id"], "name": "renamed"}).json()
+    assert renamed["updatedAt"] > created["updatedAt"]
     assert renamed["name"] == "renamed" and renamed["variables"] == created["variables"]  # left out: kept
     assert renamed["credentials"] == created["credentials"]
     cleared = http.put(url, json={"id": created["id"], "name": "renamed", "variables": []}).json()

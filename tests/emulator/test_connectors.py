@@ -243,3 +243,12 @@ def test_delete_and_its_guards(emu: EmulatorServer, http: httpx.Client, org: str
     emu.mark_in_use("connector", busy["id"], in_use=False)
     assert http.delete(f"/o/{org}/connectors/{busy['id']}").status_code == 204
     assert http.get(f"/o/{org}/connectors").json()["totalCount"] == 0
+
+
+def test_a_write_that_changes_nothing_leaves_updated_at(http: httpx.Client, org: str) -> None:
+    created = create_connector(http, org, tags={"a": ["1"]})
+    url = f"/o/{org}/connectors/{created['id']}"
+    first = http.put(url, json=update_body(created, tags={"a": ["1"]})).json()
+    assert first["updatedAt"] == created["updatedAt"]
+    assert http.put(url + "/tags", json={"tags": {"a": ["1"]}}).status_code == 204
+    assert http.get(url).json()["updatedAt"] == created["updatedAt"]

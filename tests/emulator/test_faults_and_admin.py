@@ -173,3 +173,9 @@ def test_command_line_rejects_bad_flags() -> None:
     command = [sys.executable, "-m", "versori_pulumi.emulator", "--fault-statuses", "429,500"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "unknown fault statuses" in result.stderr
+
+
+def test_command_line_reports_a_taken_port(emu: EmulatorServer) -> None:
+    command = [sys.executable, "-m", "versori_pulumi.emulator", "--port", str(emu.port)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and "cannot listen" in result.stderr and result.stdout == ""

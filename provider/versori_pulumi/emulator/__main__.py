@@ -61,7 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    server.start()
+    try:
+        server.start()
+    except OSError as exc:  # e.g. the port is taken
+        parser.exit(1, f"versori-emulator: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}\n")
     try:
         print(f"versori-emulator listening on {server.base_url}", flush=True)
         while server.running and not stop.wait(0.2):

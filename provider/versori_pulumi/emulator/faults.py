@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.responses import JSONResponse
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from versori_pulumi.emulator.problems import error_response
 from versori_pulumi.emulator.settings import BASE_PATH, FAULT_KINDS
 
 __all__ = ["ADMIN_PREFIX", "UNMATCHED", "FaultConfig", "FaultInjector", "FaultMiddleware", "RouteTable"]
@@ -143,11 +143,10 @@ class FaultMiddleware:
             await asyncio.sleep(latency / 1000)
         fault = self.injector.draw()
         if fault == "429":
-            body = {"code": "429000", "message": "too many requests (injected fault)"}
-            await JSONResponse(body, status_code=429, headers={"Retry-After": "1"})(scope, receive, send)
+            answer = error_response(429, "too many requests (injected fault)", headers={"Retry-After": "1"})
+            await answer(scope, receive, send)
         elif fault == "503":
-            body = {"code": "503000", "message": "service unavailable (injected fault)"}
-            await JSONResponse(body, status_code=503)(scope, receive, send)
+            await error_response(503, "service unavailable (injected fault)")(scope, receive, send)
         elif fault == "drop":
             await self._drop(scope, receive, send)
         else:

@@ -23,16 +23,19 @@ def load(store: Store, org: str, connector_id: str) -> ConnectorRecord:
 
 @contextmanager
 def editing(store: Store, org: str, connector_id: str) -> Iterator[ConnectorRecord]:
-    """Load a connector, let the caller change it, then save it with a new ``updatedAt``.
+    """Load a connector, let the caller change it, then save it with a new ``updatedAt`` if anything changed.
 
     The connector's ``updatedAt`` moves on every change below it too (versions, connections, configs): the spec
-    says it covers "any changes to child resources" (NOTES I14). Raising inside leaves the stored record as it was.
+    says it covers "any changes to child resources" (NOTES I14). A write that changes nothing changes nothing, so
+    an idempotent retry leaves no trace; raising inside leaves the stored record as it was.
     """
     with store.transaction():
         record = load(store, org, connector_id)
+        before = record.model_dump_json()
         yield record
-        record.connector.updated_at = now()
-        store.put(record)
+        if record.model_dump_json() != before:
+            record.connector.updated_at = now()
+            store.put(record)
 
 
 def require_name(name: str, field: str = "name") -> None:

@@ -132,12 +132,14 @@ def update(store: Store, org: str, connector_id: str, connection_id: str, body: 
         connection = find(record, connection_id)
         if any(c.name == body.name and c.id != connection_id for c in record.connections):
             raise APIProblem(409, f"connection name {body.name!r} is taken", field="name")
+        before = connection.model_dump_json()
         connection.name = body.name
         if body.variables is not None:
             connection.variables = list(body.variables)
         if body.credentials is not None:
             connection.credentials = _recredential(connection, body.credentials)
-        connection.updated_at = now()
+        if connection.model_dump_json() != before:
+            connection.updated_at = now()
     return connection
 
 

@@ -13,6 +13,7 @@ from versori_pulumi import (
     ImportedConnector,
     ImportedConnectorArgs,
 )
+from versori_pulumi.credentials import credential
 
 config = pulumi.Config()
 acme_key = config.get_secret("acmeApiKey") or pulumi.Output.secret("demo-acme-key")
@@ -58,16 +59,7 @@ production = Connection(
         connector_id=acme.connector_id,
         name="production",
         variables=[{"name": "region", "value": "eu-west-1"}],
-        credentials=pulumi.Output.all(acme.auth_scheme_configs, acme_key).apply(
-            lambda args: {
-                "action": [
-                    {
-                        "authSchemeConfig": args[0][0],
-                        "credential": {"name": "acme-prod-key", "type": "string", "data": {"value": args[1]}},
-                    }
-                ]
-            }
-        ),
+        credentials=credential(acme.auth_scheme_configs[0], "acme-prod-key", "string", {"value": acme_key}),
     ),
 )
 

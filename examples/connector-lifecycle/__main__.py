@@ -15,6 +15,7 @@ from versori_pulumi import (
     ConnectorVersion,
     ConnectorVersionArgs,
 )
+from versori_pulumi.credentials import credential
 
 config = pulumi.Config()
 stage = config.get("stage") or "default"
@@ -66,16 +67,7 @@ live = Connection(
         connector_id=billing.connector_id,
         name="live",
         variables=[{"name": "account", "value": "acme"}],
-        credentials=pulumi.Output.all(billing.auth_scheme_configs, token).apply(
-            lambda args: {
-                "action": [
-                    {
-                        "authSchemeConfig": args[0][0],
-                        "credential": {"name": "billing-live-token", "type": "string", "data": {"value": args[1]}},
-                    }
-                ]
-            }
-        ),
+        credentials=credential(billing.auth_scheme_configs[0], "billing-live-token", "string", {"value": token}),
     ),
 )
 

@@ -3,6 +3,7 @@
 import pulumi
 
 from versori_pulumi import Connection, ConnectionArgs, ImportedConnector, ImportedConnectorArgs
+from versori_pulumi.credentials import credential
 
 config = pulumi.Config()
 library_id = config.require("libraryConnectorId")
@@ -18,16 +19,7 @@ workspace = Connection(
     ConnectionArgs(
         connector_id=imported.connector_id,
         name="workspace",
-        credentials=pulumi.Output.all(imported.auth_scheme_configs, bot_token).apply(
-            lambda args: {
-                "action": [
-                    {
-                        "authSchemeConfig": args[0][0],
-                        "credential": {"name": "slack-bot-token", "type": "string", "data": {"value": args[1]}},
-                    }
-                ]
-            }
-        ),
+        credentials=credential(imported.auth_scheme_configs[0], "slack-bot-token", "string", {"value": bot_token}),
     ),
 )
 

@@ -41,6 +41,7 @@ def program(desired: dict[str, Any]) -> Callable[[], None]:
             ImportedConnector,
             ImportedConnectorArgs,
         )
+        from versori_pulumi.credentials import credential
 
         connector = Connector(
             "acme",
@@ -79,16 +80,7 @@ def program(desired: dict[str, Any]) -> Callable[[], None]:
                 connector_id=connector.connector_id,
                 name="production",
                 variables=[{"name": "region", "value": "eu"}],
-                credentials=pulumi.Output.all(connector.auth_scheme_configs, secret).apply(
-                    lambda args: {
-                        "action": [
-                            {
-                                "authSchemeConfig": args[0][0],
-                                "credential": {"name": "acme-key", "type": "string", "data": {"value": args[1]}},
-                            }
-                        ]
-                    }
-                ),
+                credentials=credential(connector.auth_scheme_configs[0], "acme-key", "string", {"value": secret}),
             ),
         )
         slack = ImportedConnector("slack", ImportedConnectorArgs(library_connector_id=LIBRARY_SLACK_ID))

@@ -24,7 +24,9 @@ __all__ = ["APIProblem", "error_response", "field_path", "install_handlers"]
 class APIProblem(Exception):
     """Raised by services and dependencies to answer with an Error body."""
 
-    def __init__(self, status: int, message: str, *, field: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self, status: int, message: str, *, field: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message

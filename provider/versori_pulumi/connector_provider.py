@@ -27,6 +27,7 @@ from versori_pulumi._types import HttpUrl, Name, StrictBool
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 from versori_pulumi.models import (
+    REDACTED,
     AuthSchemeConfig,
     Category,
     ConnectionVariable,
@@ -138,6 +139,19 @@ def _update_body(connector_id: str, organisation_id: str, inputs: Mapping[str, A
     )
 
 
+def _with_known_secrets(live: list[dict[str, Any]], previous: list[Any]) -> list[dict[str, Any]]:
+    """Put back an OAuth 2.0 grant's client secret where the API answered its mask: a read cannot see the secret,
+    so the value last applied stands (a changed secret is still sent, since diff compares inputs)."""
+    known = {c.get("id"): c for c in previous if isinstance(c, Mapping)}
+    for config in live:
+        grant = config.get("grant")
+        old_grant = (known.get(config.get("id")) or {}).get("grant")
+        if isinstance(grant, dict) and isinstance(old_grant, Mapping) and grant.get("clientSecret") == REDACTED:
+            if "clientSecret" in old_grant:
+                grant["clientSecret"] = old_grant["clientSecret"]
+    return live
+
+
 def _live_inputs(connector: HTTPConnector, previous: Mapping[str, Any]) -> dict[str, Any]:
     """Inputs as the API sees them now; categories and provider-only settings come from the previous state."""
     live: dict[str, Any] = {
@@ -146,11 +160,14 @@ def _live_inputs(connector: HTTPConnector, previous: Mapping[str, Any]) -> dict[
         "public": connector.public,
         "tags": connector.tags,
         "connection_variables": [v.wire() for v in connector.connection_variables],
-        "auth_scheme_configs": _AUTH_CONFIGS.dump_python(
-            [c.model_copy(update={"validation_messages": None}) for c in connector.auth_scheme_configs],
-            mode="json",
-            by_alias=True,
-            exclude_none=True,
+        "auth_scheme_configs": _with_known_secrets(
+            _AUTH_CONFIGS.dump_python(
+                [c.model_copy(update={"validation_messages": None}) for c in connector.auth_scheme_configs],
+                mode="json",
+                by_alias=True,
+                exclude_none=True,
+            ),
+            previous.get("auth_scheme_configs") or [],
         ),
         "documentation_url": connector.documentation_url,
         "image_url": connector.image_url,

@@ -332,3 +332,21 @@ def test_missing_configuration_is_one_clear_error(monkeypatch: Any) -> None:
     with pytest.raises(VersoriError, match="versori:apiKey") as info:
         provider.create({"name": "x", "base_url": "https://x.test"})
     assert "VERSORI_API_KEY" in str(info.value) and "versori:organisationId" in str(info.value)
+
+
+def test_oauth2_client_secret_survives_a_read(make: Any, api: ConnectClient) -> None:
+    provider = make(ConnectorProvider)
+    oauth = {
+        "schemeType": "oauth2",
+        "description": "oauth",
+        "authorizeUrl": "https://o.test/authorize",
+        "tokenUrl": "https://o.test/token",
+        "grant": {"grantType": "authorization_code", "clientId": "cid", "clientSecret": "oauth-client-secret"},
+    }
+    inputs = checked(provider, {"name": "OAuthy", "base_url": "https://o.test", "auth_scheme_configs": [oauth]})
+    created = provider.create(inputs)
+    live = api.get_connector(created.id).auth_scheme_configs[0]
+    assert "oauth-client-secret" not in live.model_dump_json()  # the API masks it
+    read = provider.read(created.id, created.outs)
+    assert read.inputs["auth_scheme_configs"][0]["grant"]["clientSecret"] == "oauth-client-secret"
+    assert provider.diff(created.id, read.outs, inputs).changes is False

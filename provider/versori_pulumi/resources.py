@@ -7,6 +7,7 @@ resolves; outputs holding secrets are listed in ``additional_secret_outputs`` so
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -33,6 +34,24 @@ __all__ = [
     "ImportedConnector",
     "ImportedConnectorArgs",
 ]
+
+
+def _reset_pickler() -> None:
+    """Undo the pickler patch ``pulumi.dynamic`` leaves behind, before the next dynamic resource is registered.
+
+    ``pulumi.dynamic.serialize_provider`` (run by every dynamic resource's constructor) wraps
+    ``pickle._Pickler._batch_setitems`` in a sorting function and never restores it, so each resource adds one
+    wrapper around the last: pickling gets slower with every resource, and after about 980 dynamic resources in one
+    process (one big program, or an Automation API process running several updates) it fails with RecursionError.
+    Unwrapping to the original keeps the chain one deep; the sorted, deterministic pickling stays as Pulumi wants.
+    """
+    method = pickle._Pickler._batch_setitems  # type: ignore[attr-defined]
+    while getattr(method, "__name__", "").startswith("batch_set_items_sorted") and method.__closure__:
+        inner = [cell.cell_contents for cell in method.__closure__ if callable(cell.cell_contents)]
+        if len(inner) != 1:
+            break
+        method = inner[0]
+    pickle._Pickler._batch_setitems = method  # type: ignore[attr-defined]
 
 
 def _props(args: Any, outputs: Sequence[str]) -> dict[str, Any]:
@@ -90,6 +109,7 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
     auth_scheme_configs: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        _reset_pickler()
         super().__init__(ConnectorProvider(), resource_name, _props(args, CONNECTOR_OUTPUTS), opts)
 
 
@@ -129,6 +149,7 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
     def __init__(
         self, resource_name: str, args: ConnectorVersionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        _reset_pickler()
         super().__init__(ConnectorVersionProvider(), resource_name, _props(args, VERSION_OUTPUTS), opts)
 
 
@@ -163,6 +184,7 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
     credentials: pulumi.Output[dict[str, Any]]
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        _reset_pickler()
         props = _props(args, CONNECTION_OUTPUTS)
         if props.get("credentials") is not None:
             props["credentials"] = pulumi.Output.secret(props["credentials"])
@@ -196,4 +218,5 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
     def __init__(
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
+        _reset_pickler()
         super().__init__(ImportedConnectorProvider(), resource_name, _props(args, IMPORTED_OUTPUTS), opts)

@@ -1,0 +1,487 @@
+"""Benchmark of the providers through the real Pulumi engine, against the emulator with a realistic latency.
+
+    python bench/run.py --sizes 10,50,200 --out bench/results/latest.md     # the full run (about 10 min)
+    python bench/run.py --smoke --out /tmp/bench.md --json /tmp/bench.json  # N=2, for the test suite
+
+For each N: a stack of N connectors, each with one auth scheme config, one draft version and one connection with a
+string credential, is brought ``up``, previewed with no change, refreshed and destroyed through the Automation API
+(inline program, file backend, pinned CLI from scripts/setup-pulumi.sh). The emulator runs as a subprocess with
+``--latency-ms`` (default 50) and its per-route request counts are read (and reset) around each phase. The same
+creates are then made by a plain httpx script, sequentially and with 4 threads (the Python dynamic-provider host
+serves the engine with 4 worker threads), to show what the provider path costs over the bare API calls. Also: the
+provider host's peak RSS during ``up`` (``VmHWM`` of every ``python -m pulumi.dynamic`` process, read from /proc),
+the engine's own cost (``up`` of an empty program), and the import time of ``versori_pulumi``, its resources and
+its providers (median of fresh interpreters). The table is printed and written to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+API_KEY = "bench-key"
+ORG_ID = "bench-org"
+PROJECT = "versori-bench"
+PLAIN_THREADS = 4
+"""The Python dynamic-provider host's worker threads (``pulumi.dynamic.__main__``: ``max_workers=4``)."""
+
+IMPORTS = {
+    "versori_pulumi": "import versori_pulumi",
+    "versori_pulumi.resources": "import versori_pulumi.resources",
+    "the four providers (what the provider host loads)": (
+        "import versori_pulumi.connector_provider, versori_pulumi.connector_version_provider, "
+        "versori_pulumi.connection_provider, versori_pulumi.imported_connector_provider"
+    ),
+}
+
+
+# --- the emulator, as a subprocess ---
+
+
+@dataclass
+class Emulator:
+    """A running ``python -m versori_pulumi.emulator`` and its admin routes."""
+
+    process: subprocess.Popen[str]
+    base_url: str
+    admin: httpx.Client
+
+    def stats(self) -> dict[str, int]:
+        routes: dict[str, int] = self.admin.get("/_emulator/stats").json()["routes"]
+        return routes
+
+    def reset(self, data: bool = False) -> None:
+        self.admin.post("/_emulator/reset", json={"data": data}).raise_for_status()
+
+    def connector_names(self) -> list[str]:
+        names: list[str] = []
+        params: dict[str, Any] = {"first": 100}
+        with httpx.Client(base_url=self.base_url, headers=_auth(), timeout=30) as http:
+            while True:
+                body = http.get(f"/o/{ORG_ID}/connectors", params=params).json()
+                names += [c["name"] for c in body.get("connectors", [])]
+                if not body.get("next"):
+                    return sorted(names)
+                params["after"] = body["next"]
+
+
+def _auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {API_KEY}"}
+
+
+@contextmanager
+def emulator(latency_ms: int) -> Iterator[Emulator]:
+    """Start the emulator on a free port; yields once it has printed its URL."""
+    command = [sys.executable, "-m", "versori_pulumi.emulator", "--port", "0", "--latency-ms", str(latency_ms)]
+    command += ["--api-key", API_KEY, "--org-id", ORG_ID]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"listening on (\S+)", line)
+        if match is None:
+            raise RuntimeError(f"the emulator did not start: {line!r}")
+        base_url = match.group(1)
+        root = base_url.split("/api/", 1)[0]
+        with httpx.Client(base_url=root, headers=_auth(), timeout=30) as admin:
+            yield Emulator(process, base_url, admin)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- peak memory of the provider host ---
+
+
+class HostMemory:
+    """Samples ``VmHWM`` (the kernel's own peak RSS) of every ``python -m pulumi.dynamic`` process until stopped."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> HostMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for pid, peak in _dynamic_hosts():
+                self.peaks[pid] = max(peak, self.peaks.get(pid, 0))
+            self._stop.wait(self.interval)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.peaks.values(), default=0) / 1024
+
+
+def _dynamic_hosts() -> Iterator[tuple[int, int]]:
+    """(pid, VmHWM kB) of each provider host under this process (not other runs' hosts on the same machine)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    me = os.getpid()
+    for pid in parents:
+        ancestor, hops = parents.get(pid), 0
+        while ancestor not in (None, 0, 1, me) and hops < 50:
+            ancestor, hops = parents.get(ancestor), hops + 1
+        if ancestor != me:
+            continue
+        try:
+            if b"pulumi.dynamic" not in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
+                continue
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        if match:
+            yield pid, int(match.group(1))
+
+
+# --- the Pulumi side ---
+
+
+def program(n: int) -> Callable[[], None]:
+    """N connectors, each with an api-key auth scheme config, a draft version and a connection."""
+
+    def run() -> None:
+        import pulumi
+
+        from versori_pulumi import (
+            Connection,
+            ConnectionArgs,
+            Connector,
+            ConnectorArgs,
+            ConnectorVersion,
+            ConnectorVersionArgs,
+        )
+        from versori_pulumi.credentials import credential
+
+        for i in range(n):
+            connector = Connector(
+                f"c{i}",
+                ConnectorArgs(
+                    name=f"bench-{i:04d}",
+                    base_url="https://api.bench.test",
+                    auth_scheme_configs=[
+                        {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"}
+                    ],
+                ),
+            )
+            ConnectorVersion(f"v{i}", ConnectorVersionArgs(connector_id=connector.connector_id, name="1.0.0"))
+            Connection(
+                f"conn{i}",
+                ConnectionArgs(
+                    connector_id=connector.connector_id,
+                    name="production",
+                    credentials=credential(
+                        connector.auth_scheme_configs[0], "key", "string", {"value": pulumi.Output.secret(f"k{i}")}
+                    ),
+                ),
+            )
+
+    return run
+
+
+def empty_program() -> None:
+    """No resource: an ``up`` of this measures the engine, the language host and the Automation API alone."""
+
+
+class Stacks:
+    """Inline-program stacks on a file backend under one temporary folder, with the pinned CLI."""
+
+    def __init__(self, base_dir: Path, base_url: str) -> None:
+        from pulumi import automation as auto
+        from semver import VersionInfo
+
+        from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, pulumi_env
+
+        cli_bin_dir()  # fails with a pointer to scripts/setup-pulumi.sh when the CLI is missing
+        self.auto = auto
+        self.base_dir = base_dir
+        self.base_url = base_url
+        self.command = auto.PulumiCommand(root=str(cli_root()), version=VersionInfo.parse(PULUMI_VERSION))
+        self.env = pulumi_env(state_dir=base_dir / "state", pulumi_home=base_dir / "home")
+
+    def create(self, name: str, fn: Callable[[], None]) -> Any:
+        auto = self.auto
+        work_dir = self.base_dir / "work" / name
+        work_dir.mkdir(parents=True, exist_ok=True)
+        stack = auto.create_or_select_stack(
+            stack_name=name,
+            project_name=PROJECT,
+            program=fn,
+            opts=auto.LocalWorkspaceOptions(
+                work_dir=str(work_dir),
+                pulumi_home=self.env["PULUMI_HOME"],
+                env_vars=self.env,
+                pulumi_command=self.command,
+                project_settings=auto.ProjectSettings(
+                    name=PROJECT, runtime="python", backend=auto.ProjectBackend(url=self.env["PULUMI_BACKEND_URL"])
+                ),
+            ),
+        )
+        stack.set_all_config(
+            {
+                "versori:baseUrl": auto.ConfigValue(self.base_url),
+                "versori:organisationId": auto.ConfigValue(ORG_ID),
+                "versori:apiKey": auto.ConfigValue(API_KEY, secret=True),
+            }
+        )
+        return stack
+
+
+# --- results ---
+
+
+@dataclass
+class Row:
+    """One measured line of the table."""
+
+    n: int
+    phase: str
+    seconds: float | None = None
+    requests: int | None = None
+    routes: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+def _short(route: str) -> str:
+    method, _, path = route.partition(" ")
+    path = path.removeprefix("/o/{organisation_id}").replace("{connector_id}", "{id}")
+    return f"{method} {path}"
+
+
+class PhaseFailed(Exception):
+    """A phase failed; carries its row (with the error) so the table still shows how far the run got."""
+
+    def __init__(self, row: Row) -> None:
+        super().__init__(row.note)
+        self.row = row
+
+
+def timed(emu: Emulator, n: int, phase: str, action: Callable[[], Any], note: str = "") -> Row:
+    emu.reset()
+    started = time.perf_counter()
+    try:
+        action()
+    except Exception as exc:
+        routes = emu.stats()
+        lines = [line.strip() for line in str(exc).splitlines() if "Error" in line or "error:" in line]
+        error = re.sub(r"\s+", " ", f"FAILED: {lines[-1] if lines else type(exc).__name__}")[:200]
+        raise PhaseFailed(Row(n, phase, time.perf_counter() - started, sum(routes.values()), routes, error)) from exc
+    seconds = time.perf_counter() - started
+    routes = emu.stats()
+    return Row(n, phase, seconds, sum(routes.values()), routes, note)
+
+
+def pulumi_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
+    """up, a no-change preview, refresh and destroy of the N-connector stack, with the host's peak RSS during up.
+
+    Rows are appended as they are measured, so a failing phase leaves the earlier ones in the table."""
+    emu.reset(data=True)
+    stack = stacks.create(f"n{n}", program(n))
+    with HostMemory() as memory:
+        rows.append(timed(emu, n, "up", stack.up))
+    rows.append(Row(n, "provider host peak RSS", note=f"{memory.peak_mb:.0f} MB ({len(memory.peaks)} processes)"))
+    if emu.connector_names() != [f"bench-{i:04d}" for i in range(n)]:
+        raise RuntimeError(f"up of N={n} did not create exactly the {n} connectors")
+    rows.append(timed(emu, n, "preview (no change)", _no_change(stack)))
+    rows.append(timed(emu, n, "refresh", stack.refresh))
+    rows.append(timed(emu, n, "destroy", stack.destroy))
+    if emu.connector_names():
+        raise RuntimeError(f"destroy of N={n} left connectors behind")
+    stack.workspace.remove_stack(stack.name)
+
+
+def _no_change(stack: Any) -> Callable[[], None]:
+    def preview() -> None:
+        summary = stack.preview().change_summary
+        changed = {op: count for op, count in summary.items() if op != "same" and count}
+        if changed:
+            raise RuntimeError(f"the no-change preview planned changes: {changed}")
+
+    return preview
+
+
+def plain_rows(emu: Emulator, n: int, up_seconds: float | None) -> list[Row]:
+    """The same 3N creates with bare httpx: sequentially, then over 4 threads; and the provider/plain ratio."""
+    config = {"id": "01J0000000000000000000000A", "schemeType": "api-key", "description": "key"}
+    config |= {"name": "X-Api-Key", "in": "header"}
+
+    def one(http: httpx.Client, i: int) -> None:
+        body = {"name": f"bench-{i:04d}", "baseUrl": "https://api.bench.test", "authSchemeConfigs": [config]}
+        connector = http.post(f"/o/{ORG_ID}/protocols/http/connectors", json=body)
+        connector.raise_for_status()
+        cid = connector.json()["id"]
+        http.post(f"/o/{ORG_ID}/connectors/{cid}/versions", json={"name": "1.0.0"}).raise_for_status()
+        credential = {"name": "key", "type": "string", "data": {"value": f"k{i}"}}
+        connection = {
+            "name": "production",
+            "credentials": {"action": [{"authSchemeConfig": config, "credential": credential}]},
+        }
+        http.post(f"/o/{ORG_ID}/connectors/{cid}/connections", json=connection).raise_for_status()
+
+    rows = []
+    limits = httpx.Limits(max_connections=PLAIN_THREADS)
+    with httpx.Client(base_url=emu.base_url, headers=_auth(), timeout=60, limits=limits) as http:
+        emu.reset(data=True)
+        rows.append(timed(emu, n, "plain httpx, sequential", lambda: [one(http, i) for i in range(n)]))
+        emu.reset(data=True)
+
+        def threaded() -> None:
+            with ThreadPoolExecutor(PLAIN_THREADS) as pool:
+                list(pool.map(lambda i: one(http, i), range(n)))
+
+        rows.append(timed(emu, n, f"plain httpx, {PLAIN_THREADS} threads", threaded))
+        emu.reset(data=True)
+    if up_seconds is not None:
+        seq, par = rows[0].seconds or 1.0, rows[1].seconds or 1.0
+        rows.append(
+            Row(
+                n,
+                "ratio up / plain",
+                note=f"{up_seconds / par:.1f}x of {PLAIN_THREADS} threads, {up_seconds / seq:.1f}x of sequential",
+            )
+        )
+    return rows
+
+
+def import_rows(runs: int) -> list[Row]:
+    """Median import time of each module set, each in a fresh interpreter."""
+    rows = []
+    for label, statement in IMPORTS.items():
+        code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+        samples = [
+            float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(runs)
+        ]
+        rows.append(Row(0, f"import {label}", statistics.median(samples), note=f"median of {runs}"))
+    return rows
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))  # type: ignore[union-attr]
+        memory = f", {kb / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, AttributeError):
+        pass
+    load = ", load {:.1f}/{:.1f}/{:.1f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
+    return f"{cpu}, {os.cpu_count()} CPUs{memory}{load}; Python {platform.python_version()}, {platform.system()}"
+
+
+def render(rows: list[Row], latency_ms: int, label: str = "") -> str:
+    """The markdown table: one line per measurement, per-route counts where requests were made."""
+    from versori_pulumi.testing import PULUMI_VERSION
+
+    title = f"## Benchmark{f' ({label})' if label else ''}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    lines = [
+        title,
+        "",
+        f"Machine: {machine()}. Pulumi CLI v{PULUMI_VERSION}; emulator latency {latency_ms} ms per request.",
+        "",
+        "| N | phase | wall s | requests | per route / note |",
+        "|---:|---|---:|---:|---|",
+    ]
+    for row in rows:
+        routes = ", ".join(f"{_short(route)} {count}" for route, count in sorted(row.routes.items()))
+        detail = "; ".join(part for part in (routes, row.note) if part)
+        seconds = f"{row.seconds:.2f}" if row.seconds is not None else ""
+        requests = str(row.requests) if row.requests is not None else ""
+        lines.append(f"| {row.n or ''} | {row.phase} | {seconds} | {requests} | {detail} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="10,50,200", help="comma-separated N (default: %(default)s)")
+    parser.add_argument("--latency-ms", type=int, default=50, help="emulator latency per request (default: 50)")
+    parser.add_argument("--out", type=Path, default=Path("bench/results/latest.md"), help="markdown table to write")
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON")
+    parser.add_argument("--import-runs", type=int, default=7, help="interpreters per import measurement")
+    parser.add_argument("--label", default="", help="a word for the title, e.g. before/after")
+    parser.add_argument("--smoke", action="store_true", help="N=2 and 3 import runs: a quick check of the bench")
+    parser.add_argument(
+        "--engine-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra environment for the Pulumi CLI, e.g. PULUMI_SKIP_CHECKPOINTS=true (repeatable)",
+    )
+    args = parser.parse_args(argv)
+    sizes = [2] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
+    import_runs = 3 if args.smoke else args.import_runs
+
+    rows: list[Row] = []
+    with emulator(args.latency_ms) as emu, tempfile.TemporaryDirectory(prefix="versori-bench-") as tmp:
+        stacks = Stacks(Path(tmp), emu.base_url)
+        stacks.env.update(dict(item.split("=", 1) for item in args.engine_env))
+        empty = stacks.create("empty", empty_program)
+        rows.append(timed(emu, 0, "up (empty program: engine cost)", empty.up))
+        empty.destroy()
+        empty.workspace.remove_stack(empty.name)
+        for n in sizes:
+            start = len(rows)
+            try:
+                pulumi_rows(emu, stacks, n, rows)
+            except PhaseFailed as failed:
+                rows.append(failed.row)
+                print(f"N={n}: {failed.row.phase} failed; the table records it", file=sys.stderr)
+            up = next((row for row in rows[start:] if row.phase == "up" and "FAILED" not in row.note), None)
+            rows += plain_rows(emu, n, up.seconds if up else None)
+    rows += import_rows(import_runs)
+
+    label = args.label + "".join(f", {item}" for item in args.engine_env)
+    table = render(rows, args.latency_ms, label.strip(", "))
+    print(table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(table)
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

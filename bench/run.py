@@ -315,7 +315,9 @@ def pulumi_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
     stack = stacks.create(f"n{n}", program(n))
     with HostMemory() as memory:
         rows.append(timed(emu, n, "up", stack.up))
-    rows.append(Row(n, "provider host peak RSS", note=f"{memory.peak_mb:.0f} MB ({len(memory.peaks)} processes)"))
+    hosts = len(memory.peaks)
+    note = f"{memory.peak_mb:.0f} MB ({hosts} host process{'' if hosts == 1 else 'es'})"
+    rows.append(Row(n, "provider host peak RSS", note=note))
     if emu.connector_names() != [f"bench-{i:04d}" for i in range(n)]:
         raise RuntimeError(f"up of N={n} did not create exactly the {n} connectors")
     rows.append(timed(emu, n, "preview (no change)", _no_change(stack)))

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from versori_pulumi.client import ConnectClient
 from versori_pulumi.config import (
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
@@ -25,6 +24,9 @@ from versori_pulumi.config import (
     settings_from,
 )
 from versori_pulumi.errors import APIError
+
+if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
+    from versori_pulumi.client import ConnectClient
 
 __all__ = ["VersoriProvider", "describe_failure"]
 

@@ -30,6 +30,7 @@ from pydantic import TypeAdapter
 
 from ._http import HTTPSession, PageT
 from ._retry import was_replayed
+from .config import DEFAULT_BASE_URL
 from .errors import ConfigurationError, NotFoundError
 from .models import (
     AuthSchemeConfig,
@@ -57,7 +58,6 @@ from .models import (
 
 __all__ = ["DEFAULT_BASE_URL", "MAX_PAGE_SIZE", "ConnectClient"]
 
-DEFAULT_BASE_URL = "https://platform.versori.com/api/connect/v1"
 MAX_PAGE_SIZE = 100
 """The largest page the API serves (docs/api-behaviour.md: larger ``first`` values are clamped)."""
 

@@ -14,12 +14,15 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from versori_pulumi.client import DEFAULT_BASE_URL, ConnectClient
 from versori_pulumi.errors import ConfigurationError
 
+if TYPE_CHECKING:
+    from versori_pulumi.client import ConnectClient
+
 __all__ = [
+    "DEFAULT_BASE_URL",
     "ENV_API_KEY",
     "ENV_BASE_URL",
     "ENV_ORGANISATION_ID",
@@ -27,6 +30,9 @@ __all__ = [
     "client_for",
     "settings_from",
 ]
+
+DEFAULT_BASE_URL = "https://platform.versori.com/api/connect/v1"
+"""The real platform's Connect API v1 (spec ``servers``), used when no base URL is configured."""
 
 ENV_API_KEY = "VERSORI_API_KEY"
 ENV_ORGANISATION_ID = "VERSORI_ORGANISATION_ID"
@@ -93,6 +99,8 @@ def client_for(settings: ProviderSettings) -> ConnectClient:
         with _clients_lock:
             client = _clients.get(key)
             if client is None:
+                from versori_pulumi.client import ConnectClient  # deferred: httpx and tenacity load on first use
+
                 client = ConnectClient(settings.base_url, settings.organisation_id, settings.api_key)
                 _clients[key] = client
     return client

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
@@ -22,7 +22,6 @@ from pydantic import TypeAdapter
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import Name, StrictBool
-from versori_pulumi.client import ConnectClient
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError, VersoriError
 from versori_pulumi.models import (
     AuthSchemeConfig,
@@ -37,6 +36,9 @@ from versori_pulumi.models import (
     CredentialType,
     scheme_accepts_credential,
 )
+
+if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
+    from versori_pulumi.client import ConnectClient
 
 __all__ = ["ConnectionProvider"]
 

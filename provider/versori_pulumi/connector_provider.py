@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
@@ -24,7 +24,6 @@ from ulid import ULID
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import HttpUrl, Name, StrictBool
-from versori_pulumi.client import ConnectClient
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 from versori_pulumi.models import (
     REDACTED,
@@ -35,6 +34,9 @@ from versori_pulumi.models import (
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
 )
+
+if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
+    from versori_pulumi.client import ConnectClient
 
 __all__ = ["ConnectorProvider"]
 

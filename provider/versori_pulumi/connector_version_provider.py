@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
@@ -23,9 +23,11 @@ from pydantic import TypeAdapter
 from versori_pulumi._inputs import InputField, InputSchema
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import Name, StrictBool, VersionName
-from versori_pulumi.client import ConnectClient
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 from versori_pulumi.models import ConnectorVersion, ConnectorVersionCreate
+
+if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
+    from versori_pulumi.client import ConnectClient
 
 __all__ = ["ConnectorVersionProvider"]
 

@@ -10,13 +10,15 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated, cast
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from versori_pulumi.emulator.faults import FaultInjector
 from versori_pulumi.emulator.problems import APIProblem
+from versori_pulumi.emulator.services.connectors import ConnectorFilter
 from versori_pulumi.emulator.settings import EmulatorSettings
 from versori_pulumi.emulator.store import Store
+from versori_pulumi.models import Category
 
 __all__ = ["EmulatorState", "LibraryDep", "OrgDep", "StateDep", "StoreDep", "require_key"]
 
@@ -67,3 +69,16 @@ def _library(state: StateDep) -> Store:
 
 StoreDep = Annotated[Store, Depends(_store)]
 LibraryDep = Annotated[Store, Depends(_library)]
+
+
+def _connector_filter(
+    name: str | None = None,
+    protocol: str | None = None,
+    tags: str | None = None,
+    categories: Annotated[list[Category] | None, Query()] = None,
+) -> ConnectorFilter:
+    """The ListConnectors / ListPublicConnectors query filters (the two share them in the spec)."""
+    return ConnectorFilter(name=name, protocol=protocol, tags=tags, categories=tuple(categories or ()))
+
+
+ConnectorFilterDep = Annotated[ConnectorFilter, Depends(_connector_filter)]

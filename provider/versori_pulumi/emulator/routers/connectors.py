@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Response
 
-from versori_pulumi.emulator.deps import OrgDep, StoreDep
+from versori_pulumi.emulator.deps import ConnectorFilterDep, OrgDep, StoreDep
 from versori_pulumi.emulator.pagination import PageQuery
 from versori_pulumi.emulator.services import connectors as service
 from versori_pulumi.emulator.services.common import load
@@ -15,7 +15,6 @@ from versori_pulumi.emulator.views import connector_view
 from versori_pulumi.models import (
     AuthSchemeConfig,
     CategoriesUpdate,
-    Category,
     ConnectorUpdate,
     HTTPConnectorCreate,
     TagsUpdate,
@@ -32,12 +31,8 @@ def list_connectors(
     org: OrgDep,
     store: StoreDep,
     page: PageQuery,
-    name: str | None = None,
-    protocol: str | None = None,
-    tags: str | None = None,
-    categories: Annotated[list[Category] | None, Query()] = None,
+    keep: ConnectorFilterDep,
 ) -> Json:
-    keep = service.ConnectorFilter(name=name, protocol=protocol, tags=tags, categories=tuple(categories or ()))
     result = service.list_page(store, org, page, keep)
     return {**result.info(), "connectors": [connector_view(r) for r in result.items]}
 

@@ -3,17 +3,16 @@ with the new Connector, not a version, per the spec)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
-from versori_pulumi.emulator.deps import LibraryDep, OrgDep, StoreDep
+from versori_pulumi.emulator.deps import ConnectorFilterDep, LibraryDep, OrgDep, StoreDep
 from versori_pulumi.emulator.pagination import PageQuery
 from versori_pulumi.emulator.seed import LIBRARY_ORG_ID
 from versori_pulumi.emulator.services import connectors
 from versori_pulumi.emulator.services import versions as service
 from versori_pulumi.emulator.views import connector_view
-from versori_pulumi.models import Category
 
 router = APIRouter(tags=["library"])
 
@@ -24,13 +23,9 @@ Json = dict[str, Any]
 def list_public_connectors(
     library: LibraryDep,
     page: PageQuery,
-    name: str | None = None,
-    protocol: str | None = None,
-    tags: str | None = None,
-    categories: Annotated[list[Category] | None, Query()] = None,
+    keep: ConnectorFilterDep,
 ) -> Json:
     """The seeded library (connectors an organisation marks ``public`` are not listed here: chosen)."""
-    keep = connectors.ConnectorFilter(name=name, protocol=protocol, tags=tags, categories=tuple(categories or ()))
     result = connectors.list_page(library, LIBRARY_ORG_ID, page, keep)
     return {**result.info(), "connectors": [connector_view(r) for r in result.items]}
 

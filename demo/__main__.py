@@ -8,6 +8,8 @@ from versori_pulumi import (
     ConnectionArgs,
     Connector,
     ConnectorArgs,
+    ConnectorDefaultVersion,
+    ConnectorDefaultVersionArgs,
     ConnectorVersion,
     ConnectorVersionArgs,
     ImportedConnector,
@@ -47,11 +49,13 @@ v2 = ConnectorVersion(
         from_version="1.0.0",
         description="Orders v2",
         published=True,
-        default=True,
         force_delete=True,
     ),
     opts=pulumi.ResourceOptions(depends_on=[v1]),
 )
+
+# One owner for the connector's default: promoting a release is a one-line change of `version`.
+ConnectorDefaultVersion("acme-default", ConnectorDefaultVersionArgs(connector_id=acme.connector_id, version=v2))
 
 production = Connection(
     "acme-production",

@@ -3,6 +3,9 @@
 pulumi config set stage draft      # 2.0.0 exists as a draft drafted from 1.0.0
 pulumi config set stage published  # 2.0.0 is published; 1.0.0 stays the default
 pulumi config set stage default    # 2.0.0 becomes the version `default` resolves to
+
+The default is owned by one ConnectorDefaultVersion, so the promotion is the one-line diff `version: "1.0.0" =>
+"2.0.0"` and no two versions can claim it.
 """
 
 import pulumi
@@ -12,6 +15,8 @@ from versori_pulumi import (
     ConnectionArgs,
     Connector,
     ConnectorArgs,
+    ConnectorDefaultVersion,
+    ConnectorDefaultVersionArgs,
     ConnectorVersion,
     ConnectorVersionArgs,
 )
@@ -42,7 +47,6 @@ v1 = ConnectorVersion(
         name="1.0.0",
         description="Initial release",
         published=True,
-        default=stage != "default",
         force_delete=True,
     ),
 )
@@ -55,10 +59,14 @@ v2 = ConnectorVersion(
         from_version="1.0.0",
         description="Adds refunds",
         published=stage in ("published", "default"),
-        default=stage == "default",
         force_delete=True,
     ),
     opts=pulumi.ResourceOptions(depends_on=[v1]),
+)
+
+default = ConnectorDefaultVersion(
+    "billing-default",
+    ConnectorDefaultVersionArgs(connector_id=billing.connector_id, version=v2 if stage == "default" else v1),
 )
 
 live = Connection(
@@ -74,5 +82,5 @@ live = Connection(
 pulumi.export("connector_id", billing.connector_id)
 pulumi.export("stage", stage)
 pulumi.export("v2_published", v2.published)
-pulumi.export("v2_default", v2.default)
+pulumi.export("default_version", default.version)
 pulumi.export("connection_id", live.connection_id)

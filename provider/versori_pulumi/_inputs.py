@@ -193,11 +193,18 @@ class InputSchema:
     def diff(
         self, olds: Mapping[str, Any], news: Mapping[str, Any], *, delete_before_replace: bool = False
     ) -> DiffResult:
-        """Compare only the managed inputs; ``replaces`` lists the changed fields the API cannot update in place."""
+        """Compare only the managed inputs; ``replaces`` lists the changed fields the API cannot update in place.
+
+        A change is answered as *unknown* (``changes=None``), never as a plain "yes": the engine then diffs the old
+        and new inputs itself and reports the changed names (``diffReasons`` in ``preview --json``, the per-property
+        lines of ``preview --diff``), which the dynamic provider protocol cannot carry. That input diff always
+        sees what this one sees, because the state's inputs are ``check``'s canonical form and the outputs repeat
+        them (``tests/providers/test_diff_reasons.py``); ``replaces`` still decides update versus replace.
+        """
         changed = self.changed_fields(olds, news)
         replaces = [name for name in changed if self.fields[name].replace]
         return DiffResult(
-            changes=bool(changed),
+            changes=None if changed else False,
             replaces=replaces,
             stables=[name for name in self.fields if name not in changed],
             delete_before_replace=bool(replaces) and delete_before_replace,

@@ -155,7 +155,7 @@ class ConnectionProvider(VersoriProvider):
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         result = SCHEMA.diff(_olds, _news)
         replaces = list(result.replaces or [])
-        if "credentials" in (result.stables or []) or not result.changes:
+        if "credentials" in (result.stables or []) or result.changes is False:
             return result
         old_shape = _secret_shape(SCHEMA.canonical_or_raw("credentials", _olds.get("credentials")))
         new_shape = _secret_shape(SCHEMA.canonical_or_raw("credentials", _news.get("credentials")))
@@ -163,7 +163,7 @@ class ConnectionProvider(VersoriProvider):
             replaces.append("credentials")
         same_slot = _olds.get("name") == _news.get("name") and _olds.get("connector_id") == _news.get("connector_id")
         return DiffResult(
-            changes=True,
+            changes=None,  # the engine lists the changed inputs (see InputSchema.diff)
             replaces=replaces,
             stables=result.stables,
             delete_before_replace=bool(replaces) and same_slot,

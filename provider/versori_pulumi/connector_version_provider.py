@@ -1,28 +1,33 @@
-"""Dynamic provider for a Connector Version: a draft, published, or the connector's default.
+"""Dynamic provider for a Connector Version: a draft or published version of a connector.
 
 Endpoints: CreateConnectorVersion (``POST .../versions``), GetConnectorVersion, UpdateConnectorVersion (``PUT``
 with the full version), PublishConnector / UnpublishConnector (``POST .../publish|unpublish``),
 DeleteConnectorVersion.
 
 ``connector_id``, ``name`` and ``from_version`` replace the version (a version is addressed by its name, and its
-content is copied from ``from_version`` at creation); ``description``, ``published`` and ``default`` update in
-place. A published version is immutable (spec), so changing its description unpublishes it, edits it and publishes
-it again, restoring the default flag. ``default`` needs ``published`` (the API resolves ``default`` among
-published versions), which ``check`` enforces.
+content is copied from ``from_version`` at creation); ``description`` and ``published`` update in place. A
+published version is immutable (spec), so changing its description unpublishes it, edits it and publishes it
+again, keeping its default flag. Which version is the connector's default is not this resource's business: one
+:class:`~versori_pulumi.ConnectorDefaultVersion` per connector owns it.
+
+A replacement deletes the old version with the settings already applied (the engine hands ``delete`` the old
+state), and the API refuses to delete a published version without ``force``: so ``check``, which sees the old
+inputs, refuses such a replacement at preview and says how to get out, instead of letting ``up`` half-apply.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
 
-from versori_pulumi._inputs import InputField, InputSchema
+from versori_pulumi._inputs import InputField, InputSchema, has_unknown
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import Name, StrictBool, VersionName
+from versori_pulumi.connector_default_version_provider import set_default_flag
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 from versori_pulumi.models import ConnectorVersion, ConnectorVersionCreate
 
@@ -34,11 +39,6 @@ __all__ = ["ConnectorVersionProvider"]
 log = logging.getLogger("versori_pulumi.provider.connector_version")
 
 
-def _default_needs_published(value: bool, inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    if value and inputs.get("published") is False:
-        yield "", "a default version must be published: set published=True"
-
-
 SCHEMA = InputSchema(
     {
         "connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
@@ -46,11 +46,44 @@ SCHEMA = InputSchema(
         "from_version": InputField(TypeAdapter(Name), replace=True),
         "description": InputField(TypeAdapter(str)),
         "published": InputField(TypeAdapter(StrictBool), default=lambda: False),
-        "default": InputField(TypeAdapter(StrictBool), default=lambda: False, rules=(_default_needs_published,)),
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
+        "retain_on_delete": InputField(TypeAdapter(StrictBool), diffed=False),
     }
 )
+"""``retain_on_delete`` mirrors the resource option of that name (the resource class passes it along), since a
+version applied as retained may be replaced even when published: the engine then never deletes it."""
+
+_DEFAULT_MOVED = (
+    "default: a connector's default version is declared once, with versori.ConnectorDefaultVersion("
+    "connector_id=..., version=<this version>); remove `default` from this ConnectorVersion"
+)
+
+
+def _protected_replacement(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[CheckFailure]:
+    """Failures for a replacement whose delete the API would refuse: the old version is published and was not
+    applied with ``force_delete`` (the delete runs with the old state's settings)."""
+    if not olds or olds.get("published") is not True:
+        return []
+    if olds.get("force_delete") is True or olds.get("retain_on_delete") is True:
+        return []  # already applied: the delete is forced, or the engine keeps the old version
+    failures = []
+    for name in ("connector_id", "name", "from_version"):
+        new = inputs.get(name)
+        if has_unknown(new) or SCHEMA.canonical_or_raw(name, olds.get(name)) == new:
+            continue
+        failures.append(
+            CheckFailure(
+                name,
+                f"{name}: changing it replaces version {olds.get('name')!r}, which is published, and the API refuses "
+                "to delete a published version without force. Either keep this resource and declare the new "
+                "version as a new ConnectorVersion (a new resource name); or, in an `up` before this change, set "
+                "force_delete=True (to delete the old version) or the resource option retain_on_delete=True (to "
+                "leave it in place): a replacement deletes with the settings already applied",
+            )
+        )
+    return failures
+
 
 OUTPUTS = ("version_id", "published_at", "created_at")
 
@@ -76,18 +109,24 @@ def _live_inputs(version: ConnectorVersion, previous: Mapping[str, Any]) -> dict
         "from_version": previous.get("from_version"),
         "description": version.description or None,
         "published": version.published,
-        "default": version.is_default,
         "force_delete": previous.get("force_delete"),
         "adopt_existing": previous.get("adopt_existing"),
+        "retain_on_delete": previous.get("retain_on_delete"),
     }
     return {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
 
 
 class ConnectorVersionProvider(VersoriProvider):
-    """Create, promote (publish, make default), edit and delete a connector version."""
+    """Create, publish, edit and delete a connector version."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return SCHEMA.check(news)
+        if "default" in news:
+            rest = SCHEMA.check({k: v for k, v in news.items() if k != "default"})
+            return CheckResult(rest.inputs, [CheckFailure("default", _DEFAULT_MOVED), *rest.failures])
+        result = SCHEMA.check(news)
+        if not result.failures:
+            result.failures.extend(_protected_replacement(_olds, result.inputs))
+        return result
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         # The name must stay unique within a connector: a replacement that keeps name and connector deletes first.
@@ -132,8 +171,9 @@ class ConnectorVersionProvider(VersoriProvider):
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         changed = set(SCHEMA.changed_fields(_olds, _news))
-        if not changed & {"description", "published", "default"}:
-            return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
+        if not changed & {"description", "published"}:
+            kept = {k: v for k, v in _olds.items() if k != "default"}  # "default" is pre-0.2 state
+            return UpdateResult({**kept, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
         client = self.client()
         current = client.get_version(_news["connector_id"], _news["name"])
         version = self._converge(client, _news["connector_id"], current, _news)
@@ -148,7 +188,7 @@ class ConnectorVersionProvider(VersoriProvider):
         except ConflictError as exc:
             raise VersoriError(
                 f"version {_props.get('name')!r} cannot be deleted: {exc.message}. Published versions are kept "
-                "unless force_delete=True (or set published=False first)"
+                "unless force_delete=True: set it (or published=False) and run `pulumi up` before deleting"
             ) from exc
 
     # --- helpers ---
@@ -157,13 +197,14 @@ class ConnectorVersionProvider(VersoriProvider):
     def _converge(
         client: ConnectClient, connector_id: str, current: ConnectorVersion, want: Mapping[str, Any]
     ) -> ConnectorVersion:
-        """Bring one version to the wanted description, published state and default flag, in the order the API
-        allows: content edits only on drafts, the default only on published versions."""
+        """Bring one version to the wanted description and published state, in the order the API allows (content
+        edits only on drafts). A published version edited on the way keeps its default flag: the flag belongs to
+        the connector's ConnectorDefaultVersion, and unpublishing clears it."""
         name = current.name
         description = want.get("description")
         publish = bool(want.get("published", False))
-        default = bool(want.get("default", False))
         version = current
+        was_default = current.is_default
         if (description or None) != (version.description or None):
             if version.published:
                 version = client.unpublish_version(connector_id, name)
@@ -172,8 +213,8 @@ class ConnectorVersionProvider(VersoriProvider):
             version = client.publish_version(connector_id, name)
         elif not publish and version.published:
             version = client.unpublish_version(connector_id, name)
-        if default != version.is_default:
-            version = client.update_version(connector_id, name, version.model_copy(update={"is_default": default}))
+        if was_default and version.published and not version.is_default:
+            version = set_default_flag(client, connector_id, name, True)
         return version
 
     @staticmethod

@@ -70,6 +70,10 @@ def locate(client: ConnectClient, pending: PendingCreate) -> str | None:
         if pending.kind == "Connection" and isinstance(name, str):
             connection = client.find_connection_by_name(str(inputs["connector_id"]), name)
             return connection.id if connection else None
+        if pending.kind == "ConnectorDefaultVersion":
+            connector_id = str(inputs["connector_id"])
+            marked = client.get_version(connector_id, str(inputs["version"])).is_default
+            return connector_id if marked else None  # its id is the connector's
         if pending.kind == "ImportedConnector":
             library_id = str(inputs["library_connector_id"])
             library = next((c for c in client.list_public_connectors() if c.id == library_id), None)

@@ -3,11 +3,17 @@
 Type tokens are fixed once and for all (``pulumi-python:dynamic/versori:<Name>``): changing one would make Pulumi
 see every existing resource as deleted and a new one created. Every output is seeded in the property bag so it
 resolves; outputs holding secrets are listed in ``additional_secret_outputs`` so state keeps them encrypted.
+
+The identifiers other resources consume (``connector_id``, ``version_id``, ``connection_id``) are the resource's
+``id``, not outputs of its own: a dynamic provider has no preview, so while a resource is updated in place the
+engine knows only its inputs and its id, and an output-based id would be unknown to every dependent, each of which
+would then preview as a replacement that ``up`` never performs.
 """
 
 from __future__ import annotations
 
 import pickle
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -17,6 +23,8 @@ import pulumi.dynamic
 
 from versori_pulumi.connection_provider import OUTPUTS as CONNECTION_OUTPUTS
 from versori_pulumi.connection_provider import ConnectionProvider
+from versori_pulumi.connector_default_version_provider import OUTPUTS as DEFAULT_VERSION_OUTPUTS
+from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import OUTPUTS as CONNECTOR_OUTPUTS
 from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.connector_version_provider import OUTPUTS as VERSION_OUTPUTS
@@ -29,6 +37,8 @@ __all__ = [
     "ConnectionArgs",
     "Connector",
     "ConnectorArgs",
+    "ConnectorDefaultVersion",
+    "ConnectorDefaultVersionArgs",
     "ConnectorVersion",
     "ConnectorVersionArgs",
     "ImportedConnector",
@@ -54,10 +64,11 @@ def _reset_pickler() -> None:
     pickle._Pickler._batch_setitems = method  # type: ignore[attr-defined]
 
 
-def _props(args: Any, outputs: Sequence[str]) -> dict[str, Any]:
-    """The dynamic resource's property bag: the given inputs (None left out) plus every output seeded as None."""
-    props = {f.name: getattr(args, f.name) for f in fields(args) if getattr(args, f.name) is not None}
-    props.update({name: None for name in outputs if name not in props})
+def _props(args: Any, outputs: Sequence[str], *, from_id: str | None = None) -> dict[str, Any]:
+    """The dynamic resource's property bag: every input and output, so each resolves as an attribute (None is not
+    sent), but for ``from_id``, the output the class serves from the resource id (see the module docstring)."""
+    props = {f.name: getattr(args, f.name) for f in fields(args)}
+    props.update({name: None for name in outputs if name not in props and name != from_id})
     return props
 
 
@@ -96,7 +107,6 @@ class ConnectorArgs:
 class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
     """An HTTP connector in the organisation."""
 
-    connector_id: pulumi.Output[str]
     organisation_id: pulumi.Output[str]
     protocol: pulumi.Output[str]
     created_at: pulumi.Output[str]
@@ -110,12 +120,18 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        super().__init__(ConnectorProvider(), resource_name, _props(args, CONNECTOR_OUTPUTS), opts)
+        props = _props(args, CONNECTOR_OUTPUTS, from_id="connector_id")
+        super().__init__(ConnectorProvider(), resource_name, props, opts)
+
+    @property
+    def connector_id(self) -> pulumi.Output[str]:
+        """The connector's id (the resource id: known at preview while the connector is updated in place)."""
+        return self.id
 
 
 @dataclass
 class ConnectorVersionArgs:
-    """Inputs of a :class:`ConnectorVersion`."""
+    """Inputs of a :class:`ConnectorVersion` (the connector's default is a :class:`ConnectorDefaultVersion`)."""
 
     connector_id: pulumi.Input[str]
     """The owning connector's id (changing it replaces the version)."""
@@ -127,30 +143,111 @@ class ConnectorVersionArgs:
     """What changed in this version."""
     published: pulumi.Input[bool] | None = None
     """Publish (True) or keep as a draft (False, the default)."""
-    default: pulumi.Input[bool] | None = None
-    """Make this the version ``default`` resolves to; needs ``published``."""
     force_delete: pulumi.Input[bool] | None = None
-    """Delete even when published."""
+    """Delete even when published (applied before the delete: set it, run ``up``, then remove or rename)."""
     adopt_existing: pulumi.Input[str] | None = None
     """Name of an existing version to take over instead of creating one."""
 
 
 class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="ConnectorVersion"):
-    """A version of a connector: drafted (optionally from another), published, made default."""
+    """A version of a connector: drafted (optionally from another), then published."""
 
-    version_id: pulumi.Output[str]
     published_at: pulumi.Output[str]
     created_at: pulumi.Output[str]
     connector_id: pulumi.Output[str]
     name: pulumi.Output[str]
     published: pulumi.Output[bool]
-    default: pulumi.Output[bool]
 
     def __init__(
         self, resource_name: str, args: ConnectorVersionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        super().__init__(ConnectorVersionProvider(), resource_name, _props(args, VERSION_OUTPUTS), opts)
+        props = _props(args, VERSION_OUTPUTS, from_id="version_id")
+        if opts is not None and opts.retain_on_delete:
+            props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
+        super().__init__(ConnectorVersionProvider(), resource_name, props, opts)
+
+    @property
+    def version_id(self) -> pulumi.Output[str]:
+        """The version's id (the resource id: known at preview while the version is updated in place)."""
+        return self.id
+
+
+@dataclass
+class ConnectorDefaultVersionArgs:
+    """Inputs of a :class:`ConnectorDefaultVersion`."""
+
+    connector_id: pulumi.Input[str]
+    """The connector whose default this is (changing it replaces the resource)."""
+    version: pulumi.Input[str] | ConnectorVersion
+    """The default version: a :class:`ConnectorVersion` of the connector (then a draft is refused at preview) or a
+    version name. Changing it promotes another version in place."""
+
+
+_default_owners: weakref.WeakKeyDictionary[Any, dict[Any, tuple[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+class _NoStack:
+    """Stands in for the stack resource when a program runs without one (unit tests with mocks)."""
+
+
+_NO_STACK = _NoStack()
+
+
+def _claims() -> dict[Any, tuple[str, Any]]:
+    """This program run's default-version owners (the stack resource is new at every run, also in-process)."""
+    root = pulumi.runtime.settings.get_root_resource() or _NO_STACK
+    return _default_owners.setdefault(root, {})
+
+
+def _claim_default(resource_name: str, connector_id: pulumi.Input[str]) -> pulumi.Output[str]:
+    """Refuse a second ConnectorDefaultVersion of one connector: at once when both name the same connector output
+    (``acme.connector_id``) or id, and when the id resolves otherwise (known at preview for an existing connector).
+    Returns the connector id to register, carrying the check."""
+    claims = _claims()
+
+    def claim(key: Any, keep: Any) -> None:
+        owner = claims.get(key)
+        if owner is not None and owner[0] != resource_name:
+            raise ValueError(
+                f"ConnectorDefaultVersion {resource_name!r}: connector {'' if isinstance(key, int) else key + ' '}"
+                f"already has its default version declared by ConnectorDefaultVersion {owner[0]!r}; a connector has "
+                "one default: keep one ConnectorDefaultVersion per connector and change its `version`"
+            )
+        claims[key] = (resource_name, keep)
+
+    if isinstance(connector_id, pulumi.Output):
+        claim(id(connector_id), connector_id)  # the Output is kept alive in the claim, so its id stays unique
+    elif isinstance(connector_id, str):
+        claim(connector_id, None)
+
+    def on_value(value: str) -> str:
+        claim(value, None)
+        return value
+
+    return pulumi.Output.from_input(connector_id).apply(on_value)
+
+
+class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="ConnectorDefaultVersion"):
+    """The version a connector's ``default`` resolves to: one per connector, so promoting a release is one edit."""
+
+    connector_id: pulumi.Output[str]
+    version: pulumi.Output[str]
+    version_id: pulumi.Output[str]
+
+    def __init__(
+        self, resource_name: str, args: ConnectorDefaultVersionArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        _reset_pickler()
+        version = args.version
+        props: dict[str, Any] = {"connector_id": _claim_default(resource_name, args.connector_id)}
+        if isinstance(version, ConnectorVersion):
+            props["version"] = version.name
+            props["version_published"] = version.published
+        else:
+            props["version"] = version
+        props.update({name: None for name in DEFAULT_VERSION_OUTPUTS})
+        super().__init__(ConnectorDefaultVersionProvider(), resource_name, props, opts)
 
 
 @dataclass
@@ -175,7 +272,6 @@ class ConnectionArgs:
 class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
     """A connection of a connector: credentials (secret) and variables."""
 
-    connection_id: pulumi.Output[str]
     credential_ids: pulumi.Output[dict[str, list[str]]]
     created_at: pulumi.Output[str]
     connector_id: pulumi.Output[str]
@@ -185,10 +281,15 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTION_OUTPUTS)
+        props = _props(args, CONNECTION_OUTPUTS, from_id="connection_id")
         if props.get("credentials") is not None:
             props["credentials"] = pulumi.Output.secret(props["credentials"])
         super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, ["credentials"]))
+
+    @property
+    def connection_id(self) -> pulumi.Output[str]:
+        """The connection's id (the resource id: known at preview while the connection is updated in place)."""
+        return self.id
 
 
 @dataclass
@@ -208,7 +309,6 @@ class ImportedConnectorArgs:
 class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="ImportedConnector"):
     """A public library connector version copied into the organisation as a new connector."""
 
-    connector_id: pulumi.Output[str]
     name: pulumi.Output[str]
     base_url: pulumi.Output[str]
     version_names: pulumi.Output[list[str]]
@@ -219,4 +319,10 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        super().__init__(ImportedConnectorProvider(), resource_name, _props(args, IMPORTED_OUTPUTS), opts)
+        props = _props(args, IMPORTED_OUTPUTS, from_id="connector_id")
+        super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
+
+    @property
+    def connector_id(self) -> pulumi.Output[str]:
+        """The connector's id (the resource id: known at preview while the import is updated in place)."""
+        return self.id

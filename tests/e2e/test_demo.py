@@ -29,7 +29,7 @@ def run_demo(state: Path) -> str:
 
 def test_demo_up_then_empty_preview_and_rerun_is_a_no_op(tmp_path: Path) -> None:
     first = run_demo(tmp_path)
-    assert "[demo] up: {'create': 6}" in first and "[demo] preview: {'same': 6}" in first
+    assert "[demo] up: {'create': 7}" in first and "[demo] preview: {'same': 7}" in first
     second = run_demo(tmp_path)
-    assert "[demo] up: {'same': 6}" in second and "[demo] preview: {'same': 6}" in second
+    assert "[demo] up: {'same': 7}" in second and "[demo] preview: {'same': 7}" in second
     assert "demo-acme-key" not in first + second and "local-dev-key" not in first + second

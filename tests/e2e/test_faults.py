@@ -95,6 +95,8 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
             ConnectionArgs,
             Connector,
             ConnectorArgs,
+            ConnectorDefaultVersion,
+            ConnectorDefaultVersionArgs,
             ConnectorVersion,
             ConnectorVersionArgs,
             ImportedConnector,
@@ -119,7 +121,7 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
             "v1",
             ConnectorVersionArgs(connector_id=connector.connector_id, name="1.0.0", published=True, force_delete=True),
         )
-        ConnectorVersion(
+        v2 = ConnectorVersion(
             "v2",
             ConnectorVersionArgs(
                 connector_id=connector.connector_id,
@@ -127,11 +129,11 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
                 from_version="1.0.0",
                 description=desired["v2_description"],
                 published=True,
-                default=True,
                 force_delete=True,
             ),
             opts=pulumi.ResourceOptions(depends_on=[v1]),
         )
+        ConnectorDefaultVersion("default", ConnectorDefaultVersionArgs(connector_id=connector.connector_id, version=v2))
         secret = pulumi.Config().require_secret("credential")
         Connection(
             "prod",

@@ -36,6 +36,8 @@ def program(desired: dict[str, Any]) -> Callable[[], None]:
             ConnectionArgs,
             Connector,
             ConnectorArgs,
+            ConnectorDefaultVersion,
+            ConnectorDefaultVersionArgs,
             ConnectorVersion,
             ConnectorVersionArgs,
             ImportedConnector,
@@ -68,11 +70,11 @@ def program(desired: dict[str, Any]) -> Callable[[], None]:
                 from_version="1.0.0",
                 description=desired["v2_description"],
                 published=True,
-                default=True,
                 force_delete=True,
             ),
             opts=pulumi.ResourceOptions(depends_on=[v1]),
         )
+        ConnectorDefaultVersion("default", ConnectorDefaultVersionArgs(connector_id=connector.connector_id, version=v2))
         secret = pulumi.Config().require_secret("acmeKey")
         connection = Connection(
             "prod",
@@ -111,7 +113,7 @@ def test_full_lifecycle(emulator: EmulatorServer, stack_factory: StackFactory) -
     api = ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key)
 
     up = stack.up(on_output=print)
-    assert changes(up.summary.resource_changes or {}) == {"create": 6}  # 5 resources + the stack
+    assert changes(up.summary.resource_changes or {}) == {"create": 7}  # 6 resources + the stack
     outputs = {k: v.value for k, v in up.outputs.items()}
     connector = api.get_connector(outputs["connector_id"])
     assert [c.scheme_type for c in connector.auth_scheme_configs] == ["api-key", "basic-auth"]
@@ -135,7 +137,7 @@ def test_full_lifecycle(emulator: EmulatorServer, stack_factory: StackFactory) -
     live = api.get_version(connector.id, "2.0.0")
     assert live.description == "second, edited" and live.published and live.is_default
     desired["v2_name"] = "2.1.0"
-    assert changes(stack.preview().change_summary) == {"replace": 1}
+    assert changes(stack.preview().change_summary) == {"replace": 1, "update": 1}  # and the default follows
     desired["v2_name"] = "2.0.0"
 
     # Out-of-band edit and delete, seen by refresh and undone by the next up.

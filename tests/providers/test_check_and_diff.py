@@ -8,6 +8,7 @@ import pytest
 
 from versori_pulumi._inputs import UNKNOWN
 from versori_pulumi.connection_provider import ConnectionProvider
+from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
@@ -125,7 +126,7 @@ def test_connector_diff_update_in_place() -> None:
     olds = outputs_of(provider, connector_inputs(), connector_id="01J")
     news = provider.check(olds, connector_inputs(name="Acme Corp", tags={"env": ["prod"]})).inputs
     result = provider.diff("01J", olds, news)
-    assert result.changes is True and result.replaces == []
+    assert result.changes is None and result.replaces == []
 
 
 def test_removing_adopt_existing_is_not_a_diff() -> None:
@@ -144,10 +145,47 @@ def test_version_check_rejects_reserved_and_empty_names(name: str) -> None:
     assert "name" in failures(ConnectorVersionProvider().check({}, version_inputs(name=name)))
 
 
-def test_version_default_needs_published() -> None:
-    result = ConnectorVersionProvider().check({}, version_inputs(default=True))
-    assert "default" in failures(result)
-    assert failures(ConnectorVersionProvider().check({}, version_inputs(default=True, published=True))) == {}
+def test_version_default_moved_to_its_own_resource() -> None:
+    result = ConnectorVersionProvider().check({}, version_inputs(default=True, published=True))
+    assert "ConnectorDefaultVersion" in failures(result)["default"]
+    assert failures(ConnectorVersionProvider().check({}, version_inputs(published=True))) == {}
+
+
+def test_default_version_must_be_published_at_preview() -> None:
+    provider = ConnectorDefaultVersionProvider()
+    draft = failures(provider.check({}, {"connector_id": "01JC", "version": "2.0.0", "version_published": False}))
+    assert list(draft) == ["version"] and "published" in draft["version"]
+    assert failures(provider.check({}, {"connector_id": "01JC", "version": "2.0.0", "version_published": True})) == {}
+    assert failures(provider.check({}, {"connector_id": "01JC", "version": "2.0.0"})) == {}  # a name: checked at up
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": "2.0.1"}, "name"),
+        ({"from_version": "0.9.0"}, "from_version"),
+        ({"connector_id": "01JOTHER"}, "connector_id"),
+    ],
+)
+def test_replacing_a_published_version_is_refused_at_preview(change: dict[str, Any], field: str) -> None:
+    provider = ConnectorVersionProvider()
+    olds = provider.check({}, version_inputs(published=True)).inputs
+    refused = failures(provider.check(olds, version_inputs(published=True, **change)))
+    assert list(refused) == [field]
+    for way_out in ("force_delete=True", "new ConnectorVersion", "retain_on_delete"):
+        assert way_out in refused[field]
+    # The ways out: force_delete already applied, the resource option retain_on_delete, or a draft.
+    forced = provider.check({}, version_inputs(published=True, force_delete=True)).inputs
+    assert failures(provider.check(forced, version_inputs(published=True, force_delete=True, **change))) == {}
+    retained = provider.check({}, version_inputs(published=True, retain_on_delete=True)).inputs
+    assert failures(provider.check(retained, version_inputs(published=True, retain_on_delete=True, **change))) == {}
+    draft = provider.check({}, version_inputs()).inputs
+    assert failures(provider.check(draft, version_inputs(published=True, **change))) == {}
+    # Setting either in the same change does not help: the delete runs with the old state's settings.
+    assert list(failures(provider.check(olds, version_inputs(published=True, force_delete=True, **change)))) == [field]
+    assert list(failures(provider.check(olds, version_inputs(published=True, retain_on_delete=True, **change)))) == [
+        field
+    ]
 
 
 def test_version_diff_update_vs_replace() -> None:
@@ -156,7 +194,7 @@ def test_version_diff_update_vs_replace() -> None:
     described = provider.diff(
         "01JV", olds, provider.check(olds, version_inputs(published=True, description="x")).inputs
     )
-    assert described.changes is True and described.replaces == []
+    assert described.changes is None and described.replaces == []
     renamed = provider.diff("01JV", olds, provider.check(olds, version_inputs(name="3.0.0", published=True)).inputs)
     assert renamed.replaces == ["name"] and renamed.delete_before_replace is False
     rebased = provider.diff(
@@ -218,10 +256,10 @@ def test_connection_diff_secret_change_replaces_config_change_updates() -> None:
     reworded = connection_inputs()
     reworded["credentials"]["action"][0]["authSchemeConfig"] = {**API_KEY_CONFIG, "name": "X-Key"}
     result = provider.diff("01JC", olds, provider.check(olds, reworded).inputs)
-    assert result.changes is True and result.replaces == []
+    assert result.changes is None and result.replaces == []
 
     renamed = provider.diff("01JC", olds, provider.check(olds, connection_inputs(name="prod-2", variables=[])).inputs)
-    assert renamed.changes is True and renamed.replaces == []
+    assert renamed.changes is None and renamed.replaces == []
 
 
 def test_imported_connector_inputs_replace() -> None:

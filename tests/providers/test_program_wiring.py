@@ -14,13 +14,14 @@ class Mocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
         RECORDED.append(args)
         outputs = dict(args.inputs)
-        if args.typ.endswith(":Connector"):
-            outputs["connector_id"] = f"id-{args.name}"
-        elif args.typ.endswith(":ConnectorVersion"):
-            outputs["version_id"] = f"vid-{args.name}"
-        elif args.typ.endswith(":Connection"):
-            outputs["connection_id"] = f"cid-{args.name}"
-        return f"{args.name}-id", outputs
+        # As the providers do: the resource id is the object's id, and the outputs repeat it.
+        prefix, key = {
+            ":Connector": ("id", "connector_id"),
+            ":ConnectorVersion": ("vid", "version_id"),
+            ":Connection": ("cid", "connection_id"),
+        }.get(args.typ[args.typ.rindex(":") :], ("other", "other_id"))
+        outputs[key] = f"{prefix}-{args.name}"
+        return f"{prefix}-{args.name}", outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
         return {}, None

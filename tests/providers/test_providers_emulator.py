@@ -12,6 +12,7 @@ from pulumi.dynamic.config import Config
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connection_provider import ConnectionProvider
+from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.emulator import LIBRARY_SLACK_ID
@@ -131,7 +132,7 @@ def test_connector_drift_shows_on_read(make: Any, api: ConnectClient) -> None:
     )
     read = provider.read(created.id, created.outs)
     assert read.inputs["base_url"] == "https://b.test"
-    assert provider.diff(created.id, read.outs, inputs).changes is True
+    assert provider.diff(created.id, read.outs, inputs).changes is None
 
 
 def test_connector_create_with_extras_and_rollback(
@@ -207,14 +208,20 @@ def test_version_promotion_and_call_counts(make: Any, emulator: Any, api: Connec
             "from_version": "1.0.0",
             "description": "v2",
             "published": True,
-            "default": True,
         },
     )
     calls = Calls(emulator)
     v2 = provider.create(inputs)
-    assert calls.total() == 4  # create, description, publish, default
-    assert api.get_version(connector_id, "default").name == "2.0.0"
+    assert calls.total() == 3  # create, description, publish
     assert api.get_version(connector_id, "latest").name == "2.0.0"
+
+    owner = make(ConnectorDefaultVersionProvider)
+    pointer_inputs = checked(owner, {"connector_id": connector_id, "version": "2.0.0", "version_published": True})
+    calls = Calls(emulator)
+    pointer = owner.create(pointer_inputs)
+    assert calls.total() == 2 and pointer.id == connector_id  # get, mark default
+    assert api.get_version(connector_id, "default").name == "2.0.0"
+    assert owner.diff(pointer.id, owner.read(pointer.id, pointer.outs).outs, pointer_inputs).changes is False
 
     read = provider.read(v2.id, v2.outs)
     assert provider.diff(v2.id, read.outs, inputs).changes is False
@@ -223,8 +230,21 @@ def test_version_promotion_and_call_counts(make: Any, emulator: Any, api: Connec
     assert provider.diff(v2.id, v2.outs, edited).replaces == []
     updated = provider.update(v2.id, v2.outs, edited)
     live = api.get_version(connector_id, "2.0.0")
-    assert live.description == "v2, edited" and live.published and live.is_default
+    assert live.description == "v2, edited" and live.published and live.is_default  # the edit kept the default
     assert updated.outs["published_at"]
+
+    to_draft = {**pointer_inputs, "version": "1.0.0", "version_published": False}
+    assert [f.property for f in owner.check(pointer_inputs, to_draft).failures] == ["version"]  # refused at preview
+    v1 = provider.create(checked(provider, {"connector_id": connector_id, "name": "1.1.0", "published": True}))
+    promoted = checked(owner, {**pointer_inputs, "version": "1.1.0"}, pointer_inputs)
+    assert owner.diff(pointer.id, pointer.outs, promoted).replaces == []
+    calls = Calls(emulator)
+    moved = owner.update(pointer.id, pointer.outs, promoted)
+    assert calls.total() == 2 and moved.outs["version_id"] == v1.id
+    assert [v.name for v in api.list_versions(connector_id) if v.is_default] == ["1.1.0"]
+    owner.delete(pointer.id, moved.outs)  # releases the default it owned
+    assert [v.name for v in api.list_versions(connector_id) if v.is_default] == []
+    provider.delete(v1.id, {**v1.outs, "force_delete": True})
 
     with pytest.raises(VersoriError, match="force_delete=True"):
         provider.delete(v2.id, updated.outs)
@@ -289,7 +309,7 @@ def test_connection_lifecycle_secrets_and_drift(
     )
     drift = provider.read(created.id, updated.outs)
     assert drift.inputs["name"] == "renamed"
-    assert provider.diff(created.id, drift.outs, news).changes is True
+    assert provider.diff(created.id, drift.outs, news).changes is None
 
     emulator.mark_in_use("connection", created.id, True)
     with pytest.raises(VersoriError, match="force_delete=True") as info:

@@ -1,0 +1,457 @@
+"""The catalogue of edits a user makes to a Versori stack, and the program they are made to.
+
+A :class:`Spec` is the whole desired organisation as plain data; :func:`program` turns one into a Pulumi program and
+each :data:`EDITS` entry turns a spec into the next one, the way a person edits their program. The plan-equals-apply
+suite (``test_plan_equals_apply.py``) applies every edit on the real engine and compares, resource by resource, the
+operation the preview announced with the one ``up`` performed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi import automation as auto
+
+__all__ = [
+    "EDITS",
+    "Edit",
+    "Spec",
+    "apply_edit",
+    "base_spec",
+    "diffs_of",
+    "ops_of",
+    "program",
+    "resource_names",
+    "teardown_spec",
+]
+
+API_KEY_SCHEME = {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"}
+BASIC_SCHEME = {"schemeType": "basic-auth", "description": "basic"}
+
+Spec = dict[str, Any]
+"""``connector``, ``versions`` (resource name -> version), ``default`` (resource name of the default version),
+``connections`` (resource name -> connection), ``imported`` (the library import and its connection)."""
+
+
+def base_spec(library_connector_id: str) -> Spec:
+    """A connector with two published versions (the first the default), a connection, and a library import with a
+    connection on it."""
+    return {
+        "connector": {
+            "name": "Acme",
+            "base_url": "https://api.acme.test",
+            "tags": {"team": ["platform"]},
+            "categories": ["CRM"],
+            "documentation_url": "https://docs.acme.test",
+            "connection_variables": [{"name": "region", "value": "eu"}],
+            "auth_scheme_configs": [API_KEY_SCHEME],
+        },
+        "versions": {
+            "v1": {"name": "1.0.0", "description": "first", "published": True, "force_delete": True},
+            "v2": {"name": "2.0.0", "from": "1.0.0", "description": "second", "published": True, "force_delete": True},
+        },
+        "default": "v1",
+        "connections": {
+            "prod": {"name": "production", "variables": [{"name": "region", "value": "eu"}], "secret": "secret-0"},
+        },
+        "imported": {
+            "library_connector_id": library_connector_id,
+            "connection": {"name": "workspace", "secret": "bot-secret-0"},
+        },
+        "counter": 0,
+    }
+
+
+def program(current: Callable[[], Spec], *, legacy_default: bool = False) -> Callable[[], None]:
+    """The Pulumi program for the spec ``current`` returns, read at every run so a test can edit it between runs.
+
+    ``legacy_default`` declares the default as ``default=True`` on the version, as versori-pulumi < 0.2 did (used
+    only to measure the old behaviour).
+    """
+
+    def run() -> None:
+        import pulumi
+
+        import versori_pulumi as versori
+        from versori_pulumi.credentials import credential
+
+        spec = current()
+        c = spec["connector"]
+        connector = versori.Connector(
+            "acme",
+            versori.ConnectorArgs(
+                name=c["name"],
+                base_url=c["base_url"],
+                tags=c.get("tags"),
+                categories=c.get("categories"),
+                documentation_url=c.get("documentation_url"),
+                connection_variables=c.get("connection_variables"),
+                auth_scheme_configs=c.get("auth_scheme_configs"),
+                force_delete=c.get("force_delete"),
+                adopt_existing=c.get("adopt_existing"),
+            ),
+        )
+        versions: dict[str, Any] = {}
+        for key, v in spec["versions"].items():
+            after = [r for r in versions.values() if v.get("from") and r._versori_name == v["from"]]
+            extra: dict[str, Any] = {"default": spec.get("default") == key} if legacy_default else {}
+            resource = versori.ConnectorVersion(
+                key,
+                versori.ConnectorVersionArgs(
+                    connector_id=connector.connector_id,
+                    name=v["name"],
+                    from_version=v.get("from"),
+                    description=v.get("description"),
+                    published=v.get("published"),
+                    force_delete=v.get("force_delete"),
+                    adopt_existing=v.get("adopt_existing"),
+                    **extra,
+                ),
+                opts=pulumi.ResourceOptions(depends_on=after),
+            )
+            resource._versori_name = v["name"]
+            versions[key] = resource
+        if not legacy_default and spec.get("default") in versions:
+            versori.ConnectorDefaultVersion(
+                "acme-default",
+                versori.ConnectorDefaultVersionArgs(
+                    connector_id=connector.connector_id, version=versions[spec["default"]]
+                ),
+            )
+        for key, conn in spec["connections"].items():
+            versori.Connection(
+                key,
+                versori.ConnectionArgs(
+                    connector_id=connector.connector_id,
+                    name=conn["name"],
+                    variables=conn.get("variables"),
+                    credentials=credential(
+                        connector.auth_scheme_configs[0],
+                        "acme-key",
+                        "string",
+                        {"value": pulumi.Output.secret(conn["secret"])},
+                    ),
+                    force_delete=conn.get("force_delete"),
+                    adopt_existing=conn.get("adopt_existing"),
+                ),
+            )
+        imp = spec.get("imported")
+        if imp:
+            imported = versori.ImportedConnector(
+                "slack",
+                versori.ImportedConnectorArgs(
+                    library_connector_id=imp["library_connector_id"],
+                    force_delete=imp.get("force_delete"),
+                    adopt_existing=imp.get("adopt_existing"),
+                ),
+            )
+            ic = imp["connection"]
+            versori.Connection(
+                "slack-workspace",
+                versori.ConnectionArgs(
+                    connector_id=imported.connector_id,
+                    name=ic["name"],
+                    credentials=credential(
+                        imported.auth_scheme_configs[0],
+                        "slack-token",
+                        "string",
+                        {"value": pulumi.Output.secret(ic["secret"])},
+                    ),
+                    force_delete=ic.get("force_delete"),
+                ),
+            )
+
+    return run
+
+
+# --- what the engine did ---------------------------------------------------------------------------------------
+
+_REPLACE_OPS = {"replace", "create-replacement", "delete-replaced", "discard-replaced"}
+
+
+def ops_of(events: Iterable[auto.EngineEvent]) -> dict[str, str]:
+    """Resource name -> operation (same, update, replace, create, delete) as the engine reported its steps."""
+    ops: dict[str, str] = {}
+    for event in events:
+        pre = event.resource_pre_event
+        if pre is None or pre.metadata.type == "pulumi:pulumi:Stack":
+            continue
+        name = pre.metadata.urn.split("::")[-1]
+        op = pre.metadata.op.value if hasattr(pre.metadata.op, "value") else str(pre.metadata.op)
+        op = "replace" if op in _REPLACE_OPS else op
+        if ops.get(name) != "replace":
+            ops[name] = op
+    return ops
+
+
+def diffs_of(events: Iterable[auto.EngineEvent]) -> dict[str, list[str]]:
+    """Resource name -> the changed input names the engine gives for its step (``diffReasons`` in --json)."""
+    found: dict[str, list[str]] = {}
+    for event in events:
+        pre = event.resource_pre_event
+        if pre is None or pre.metadata.type == "pulumi:pulumi:Stack":
+            continue
+        found[pre.metadata.urn.split("::")[-1]] = sorted(pre.metadata.diffs or [])
+    return found
+
+
+# --- the edits -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One kind of change a user makes. ``apply`` returns False when it does not fit the spec (nothing to do)."""
+
+    name: str
+    apply: Callable[[Spec], bool]
+    expect: Mapping[str, str] = field(default_factory=dict)
+    """Resource name -> the operation a correct provider performs for this edit on the base spec."""
+    reasons: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Resource name -> inputs the preview must name as changed (``diffReasons``)."""
+
+
+def _bump(spec: Spec) -> int:
+    spec["counter"] += 1
+    return int(spec["counter"])
+
+
+def _set(path: str, value: Callable[[Spec], Any]) -> Callable[[Spec], bool]:
+    def apply(spec: Spec) -> bool:
+        *parents, last = path.split(".")
+        node = spec
+        for part in parents:
+            node = node[part]
+        node[last] = value(spec)
+        return True
+
+    return apply
+
+
+def _toggle(path: str) -> Callable[[Spec], bool]:
+    def apply(spec: Spec) -> bool:
+        *parents, last = path.split(".")
+        node = spec
+        for part in parents:
+            node = node[part]
+        node[last] = not node.get(last, False)
+        return True
+
+    return apply
+
+
+def _other_categories(spec: Spec) -> list[str]:
+    return ["CRM"] if spec["connector"].get("categories") == ["CRM", "ERP"] else ["CRM", "ERP"]
+
+
+def _published(spec: Spec) -> list[str]:
+    return [k for k, v in spec["versions"].items() if v.get("published")]
+
+
+def _add_auth_config(spec: Spec) -> bool:
+    configs = spec["connector"]["auth_scheme_configs"]
+    configs.append({**BASIC_SCHEME, "description": f"basic {_bump(spec)}"})
+    return True
+
+
+def _remove_auth_config(spec: Spec) -> bool:
+    configs = spec["connector"]["auth_scheme_configs"]
+    if len(configs) < 2:
+        return False
+    configs.pop()  # never the first: the connections use it
+    return True
+
+
+def _publish(spec: Spec) -> bool:
+    drafts = [k for k, v in spec["versions"].items() if not v.get("published")]
+    if not drafts:
+        return False
+    spec["versions"][drafts[0]]["published"] = True
+    return True
+
+
+def _unpublish(spec: Spec) -> bool:
+    candidates = [k for k in _published(spec) if k != spec.get("default")]
+    if not candidates:
+        return False
+    spec["versions"][candidates[-1]]["published"] = False
+    return True
+
+
+def _promote(spec: Spec) -> bool:
+    candidates = [k for k in _published(spec) if k != spec.get("default")]
+    if not candidates:
+        return False
+    spec["default"] = candidates[-1]
+    return True
+
+
+def _published_description(spec: Spec) -> bool:
+    key = _published(spec)[0]
+    spec["versions"][key]["description"] = f"edited {_bump(spec)}"
+    return True
+
+
+def _add_version(spec: Spec) -> bool:
+    n = _bump(spec)
+    spec["versions"][f"v-extra-{n}"] = {"name": f"3.{n}.0", "description": "extra", "force_delete": True}
+    return True
+
+
+def _remove_version(spec: Spec) -> bool:
+    removable = [
+        k
+        for k, v in spec["versions"].items()
+        if k != spec.get("default")
+        and (v.get("force_delete") or not v.get("published"))
+        and not any(o.get("from") == v["name"] for o in spec["versions"].values())
+    ]
+    if not removable:
+        return False
+    del spec["versions"][removable[-1]]
+    return True
+
+
+def _add_connection(spec: Spec) -> bool:
+    n = _bump(spec)
+    spec["connections"][f"conn-{n}"] = {"name": f"extra-{n}", "secret": f"extra-secret-{n}", "force_delete": True}
+    return True
+
+
+def _remove_connection(spec: Spec) -> bool:
+    if len(spec["connections"]) < 2:
+        return False
+    del spec["connections"][list(spec["connections"])[-1]]
+    return True
+
+
+def _adopt_setting(path: str) -> Callable[[Spec], bool]:
+    """Adding ``adopt_existing`` to a resource already managed: nothing to do (it only matters at create)."""
+
+    def apply(spec: Spec) -> bool:
+        *parents, last = path.split(".")
+        node = spec
+        for part in parents:
+            node = node[part]
+        node[last] = None if node.get(last) else node.get("name", "Slack")
+        return True
+
+    return apply
+
+
+def _several(spec: Spec) -> bool:
+    spec["connector"]["name"] = f"Acme {_bump(spec)}"
+    spec["connections"]["prod"]["variables"] = [{"name": "region", "value": f"us-{spec['counter']}"}]
+    _published_description(spec)
+    spec["imported"]["force_delete"] = not spec["imported"].get("force_delete", False)
+    return True
+
+
+EDITS: list[Edit] = [
+    Edit(
+        "connector name",
+        _set("connector.name", lambda s: f"Acme {_bump(s)}"),
+        {"acme": "update"},
+        {"acme": frozenset({"name"})},
+    ),
+    Edit(
+        "connector base_url",
+        _set("connector.base_url", lambda s: f"https://api{_bump(s)}.acme.test"),
+        {"acme": "update"},
+    ),
+    Edit(
+        "connector tags",
+        _set("connector.tags", lambda s: {"team": ["platform"], "rev": [str(_bump(s))]}),
+        {"acme": "update"},
+    ),
+    Edit(
+        "connector categories",
+        _set("connector.categories", _other_categories),
+        {"acme": "update"},
+    ),
+    Edit(
+        "connector documentation_url",
+        _set("connector.documentation_url", lambda s: f"https://docs.acme.test/{_bump(s)}"),
+        {"acme": "update"},
+    ),
+    Edit(
+        "connector connection_variables",
+        _set("connector.connection_variables", lambda s: [{"name": "region", "value": f"r{_bump(s)}"}]),
+        {"acme": "update"},
+    ),
+    Edit("add auth scheme config", _add_auth_config, {"acme": "update"}),
+    Edit("remove auth scheme config", _remove_auth_config, {"acme": "update"}),
+    Edit(
+        "connection variables",
+        _set("connections.prod.variables", lambda s: [{"name": "region", "value": f"v{_bump(s)}"}]),
+        {"prod": "update"},
+    ),
+    Edit("connection name", _set("connections.prod.name", lambda s: f"production-{_bump(s)}"), {"prod": "update"}),
+    Edit("published version description", _published_description, {"v1": "update"}),
+    Edit("unpublish", _unpublish, {"v2": "update"}, {"v2": frozenset({"published"})}),
+    Edit("publish", _publish, {"v2": "update"}, {"v2": frozenset({"published"})}),
+    Edit("promote default", _promote, {"acme-default": "update"}, {"acme-default": frozenset({"version"})}),
+    Edit(
+        "rotate credential",
+        _set("connections.prod.secret", lambda s: f"secret-{_bump(s)}"),
+        {"prod": "replace"},
+        {"prod": frozenset({"credentials"})},
+    ),
+    Edit("add version", _add_version, {}),
+    Edit("remove version", _remove_version, {}),
+    Edit("add connection", _add_connection, {}),
+    Edit("remove connection", _remove_connection, {}),
+    Edit("connector force_delete", _toggle("connector.force_delete"), {"acme": "update"}),
+    Edit("version force_delete", _toggle("versions.v2.force_delete"), {"v2": "update"}),
+    Edit("connection force_delete", _toggle("connections.prod.force_delete"), {"prod": "update"}),
+    Edit("imported force_delete", _toggle("imported.force_delete"), {"slack": "update"}),
+    Edit(
+        "imported connection force_delete", _toggle("imported.connection.force_delete"), {"slack-workspace": "update"}
+    ),
+    Edit("connector adopt_existing", _adopt_setting("connector.adopt_existing"), {}),
+    Edit("version adopt_existing", _adopt_setting("versions.v1.adopt_existing"), {}),
+    Edit("connection adopt_existing", _adopt_setting("connections.prod.adopt_existing"), {}),
+    Edit("imported adopt_existing", _adopt_setting("imported.adopt_existing"), {}),
+    Edit("several at once", _several, {"acme": "update", "prod": "update", "v1": "update", "slack": "update"}),
+]
+
+
+def apply_edit(spec: Spec, edit: Edit) -> Spec | None:
+    """The spec after ``edit``, or None when the edit does not fit (the spec is left as it was)."""
+    edited = copy.deepcopy(spec)
+    return edited if edit.apply(edited) else None
+
+
+def resource_names(spec: Spec, *, legacy_default: bool = False) -> set[str]:
+    """The Pulumi resource names the program declares for ``spec``."""
+    names = {"acme", *spec["versions"], *spec["connections"]}
+    if spec.get("default") in spec["versions"] and not legacy_default:
+        names.add("acme-default")
+    if spec.get("imported"):
+        names |= {"slack", "slack-workspace"}
+    return names
+
+
+def expected_ops(before: Spec, after: Spec, edit: Edit, *, legacy_default: bool = False) -> dict[str, str]:
+    """The operations a correct provider performs for ``edit`` (resources not named are unchanged)."""
+    old, new = (
+        resource_names(before, legacy_default=legacy_default),
+        resource_names(after, legacy_default=legacy_default),
+    )
+    expected = {name: "create" for name in new - old} | {name: "delete" for name in old - new}
+    return expected | {k: v for k, v in edit.expect.items() if k in new}
+
+
+def teardown_spec(spec: Spec) -> Spec:
+    """``spec`` with every resource deletable (what a team sets before ``pulumi destroy``)."""
+    ready = copy.deepcopy(spec)
+    for group in (ready["versions"], ready["connections"]):
+        for item in group.values():
+            item["force_delete"] = True
+    ready["connector"]["force_delete"] = True
+    if ready.get("imported"):
+        ready["imported"]["force_delete"] = True
+        ready["imported"]["connection"]["force_delete"] = True
+    return ready

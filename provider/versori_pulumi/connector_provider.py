@@ -22,11 +22,11 @@ from pydantic import TypeAdapter
 from ulid import ULID
 
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
+from versori_pulumi._masking import masks
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import HttpUrl, Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 from versori_pulumi.models import (
-    REDACTED,
     AuthSchemeConfig,
     Category,
     ConnectionVariable,
@@ -142,15 +142,18 @@ def _update_body(connector_id: str, organisation_id: str, inputs: Mapping[str, A
 
 
 def _with_known_secrets(live: list[dict[str, Any]], previous: list[Any]) -> list[dict[str, Any]]:
-    """Put back an OAuth 2.0 grant's client secret where the API answered its mask: a read cannot see the secret,
-    so the value last applied stands (a changed secret is still sent, since diff compares inputs)."""
+    """Put back an OAuth 2.0 grant's client secret where the API answered a mask of it (absent, empty, starred,
+    partly shown: :func:`~versori_pulumi._masking.masks`): a read cannot see the secret, so the value last applied
+    stands. An answer that cannot be a mask of it is kept, and shows as drift that the next ``up`` corrects."""
     known = {c.get("id"): c for c in previous if isinstance(c, Mapping)}
     for config in live:
         grant = config.get("grant")
         old_grant = (known.get(config.get("id")) or {}).get("grant")
-        if isinstance(grant, dict) and isinstance(old_grant, Mapping) and grant.get("clientSecret") == REDACTED:
-            if "clientSecret" in old_grant:
-                grant["clientSecret"] = old_grant["clientSecret"]
+        if not (isinstance(grant, dict) and isinstance(old_grant, Mapping)):
+            continue
+        applied = old_grant.get("clientSecret")
+        if isinstance(applied, str) and masks(grant.get("clientSecret"), applied):
+            grant["clientSecret"] = applied
     return live
 
 

@@ -13,11 +13,18 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi.connection_provider import ConnectionProvider
+from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 
-PROVIDERS = [ConnectorProvider, ConnectorVersionProvider, ConnectionProvider, ImportedConnectorProvider]
+PROVIDERS = [
+    ConnectorProvider,
+    ConnectorVersionProvider,
+    ConnectorDefaultVersionProvider,
+    ConnectionProvider,
+    ImportedConnectorProvider,
+]
 KEY = "vk_pickle_test_key_must_not_appear"
 
 

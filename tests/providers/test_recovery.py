@@ -42,3 +42,9 @@ def test_locate_each_kind_by_natural_key(emulator: Any) -> None:
         assert find("Connection", connector_id=connector.id, name="prod") == connection.id
         assert find("Connection", connector_id=connector.id, name="other") is None
         assert find("ImportedConnector", library_connector_id=LIBRARY_SLACK_ID) == imported.id
+        assert find("ConnectorDefaultVersion", connector_id=connector.id, version="1.0.0") is None  # not marked
+        api.publish_version(connector.id, "1.0.0")
+        api.update_version(
+            connector.id, "1.0.0", api.get_version(connector.id, "1.0.0").model_copy(update={"is_default": True})
+        )
+        assert find("ConnectorDefaultVersion", connector_id=connector.id, version="1.0.0") == connector.id

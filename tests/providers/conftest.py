@@ -1,0 +1,34 @@
+"""Fixtures of the provider tests that talk to a real (loopback) emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
+from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi.client import ConnectClient
+
+
+@pytest.fixture
+def make(emulator: Any) -> Callable[[type[VersoriProvider]], Any]:
+    def build(cls: type[VersoriProvider]) -> Any:
+        provider = cls()
+        raw = {
+            "versori:apiKey": emulator.api_key,
+            "versori:organisationId": emulator.org_id,
+            "versori:baseUrl": emulator.base_url,
+        }
+        provider.configure(ConfigureRequest(Config(raw, "test")))
+        return provider
+
+    return build
+
+
+@pytest.fixture
+def api(emulator: Any) -> Iterator[ConnectClient]:
+    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as client:
+        yield client

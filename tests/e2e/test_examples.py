@@ -58,7 +58,14 @@ def test_connector_lifecycle_promotes_draft_published_default(
         assert api.get_version(connector_id, "default").name == "1.0.0"
 
         stack.set_config(f"{project}:stage", auto.ConfigValue("default"))
-        assert changes(stack.preview().change_summary) == {"update": 1}  # the ConnectorDefaultVersion alone
+        shown: list[str] = []
+        promotion = stack.preview(diff=True, on_output=shown.append)
+        assert changes(promotion.change_summary) == {"update": 1}  # the ConnectorDefaultVersion alone
+        text = "\n".join(shown)
+        print(text)
+        assert "~ pulumi-python:dynamic/versori:ConnectorDefaultVersion: (update)" in text
+        assert text.count(" => ") == 3  # the version, and the two stack outputs that follow it
+        assert '~ version: "1.0.0" => "2.0.0"' in text and "~ 1 to update" in text
         stack.up()
         assert api.get_version(connector_id, "default").name == "2.0.0"
         assert changes(stack.preview().change_summary) == {}

@@ -273,3 +273,13 @@ def test_imported_connector_inputs_replace() -> None:
     assert (
         provider.diff("01JNEW", olds, provider.check(olds, {"library_connector_id": "01JLIB"}).inputs).changes is False
     )
+
+
+def test_a_0_1_version_state_with_default_diffs_as_no_change() -> None:
+    """Moving a stack to ConnectorDefaultVersion: the version's old state still holds ``default``; no diff."""
+    provider = ConnectorVersionProvider()
+    legacy = {**outputs_of(provider, version_inputs(published=True), version_id="01JV"), "default": True}
+    legacy_inputs = {**provider.check({}, version_inputs(published=True)).inputs, "default": True}
+    news = provider.check(legacy_inputs, version_inputs(published=True))
+    assert news.failures == [] and "default" not in news.inputs
+    assert provider.diff("01JV", legacy, news.inputs).changes is False

@@ -187,7 +187,12 @@ def program(n: int) -> Callable[[], None]:
             ConnectorVersion,
             ConnectorVersionArgs,
         )
-        from versori_pulumi.credentials import credential
+        from versori_pulumi.inputs import (
+            ApiKeyAuthSchemeConfigArgs,
+            ConnectionCredentialArgs,
+            ConnectionCredentialsArgs,
+            StringCredentialArgs,
+        )
 
         for i in range(n):
             connector = Connector(
@@ -195,9 +200,7 @@ def program(n: int) -> Callable[[], None]:
                 ConnectorArgs(
                     name=f"bench-{i:04d}",
                     base_url="https://api.bench.test",
-                    auth_scheme_configs=[
-                        {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"}
-                    ],
+                    auth_scheme_configs=[ApiKeyAuthSchemeConfigArgs(description="key", name="X-Api-Key", in_="header")],
                 ),
             )
             ConnectorVersion(f"v{i}", ConnectorVersionArgs(connector_id=connector.connector_id, name="1.0.0"))
@@ -206,8 +209,13 @@ def program(n: int) -> Callable[[], None]:
                 ConnectionArgs(
                     connector_id=connector.connector_id,
                     name="production",
-                    credentials=credential(
-                        connector.auth_scheme_configs[0], "key", "string", {"value": pulumi.Output.secret(f"k{i}")}
+                    credentials=ConnectionCredentialsArgs(
+                        action=[
+                            ConnectionCredentialArgs(
+                                auth_scheme_config=connector.auth_scheme_configs[0],
+                                credential=StringCredentialArgs(name="key", value=pulumi.Output.secret(f"k{i}")),
+                            )
+                        ]
                     ),
                 ),
             )

@@ -15,13 +15,19 @@ from versori_pulumi import (
     ImportedConnector,
     ImportedConnectorArgs,
 )
-from versori_pulumi.credentials import credential
+from versori_pulumi.inputs import (
+    ApiKeyAuthSchemeConfigArgs,
+    ConnectionCredentialArgs,
+    ConnectionCredentialsArgs,
+    ConnectionVariableArgs,
+    StringCredentialArgs,
+)
 
 config = pulumi.Config()
 acme_key = config.get_secret("acmeApiKey") or pulumi.Output.secret("demo-acme-key")
 library_connector = config.require("libraryConnectorId")
 
-api_key_scheme = {"schemeType": "api-key", "description": "Acme API key header", "name": "X-Api-Key", "in": "header"}
+api_key_scheme = ApiKeyAuthSchemeConfigArgs(description="Acme API key header", name="X-Api-Key", in_="header")
 
 acme = Connector(
     "acme",
@@ -31,14 +37,20 @@ acme = Connector(
         documentation_url="https://docs.acme.example",
         tags={"team": ["platform"], "env": ["demo"]},
         categories=["eCommerce"],
-        connection_variables=[{"name": "region", "value": "eu-west-1"}],
+        connection_variables=[ConnectionVariableArgs(name="region", value="eu-west-1")],
         auth_scheme_configs=[api_key_scheme],
     ),
 )
 
 v1 = ConnectorVersion(
     "acme-1-0-0",
-    ConnectorVersionArgs(connector_id=acme.connector_id, name="1.0.0", description="First release", published=True),
+    ConnectorVersionArgs(
+        connector_id=acme.connector_id,
+        name="1.0.0",
+        description="First release",
+        published=True,
+        force_delete=True,  # published versions are kept on delete unless this is set (the demo tears down)
+    ),
 )
 
 v2 = ConnectorVersion(
@@ -62,8 +74,15 @@ production = Connection(
     ConnectionArgs(
         connector_id=acme.connector_id,
         name="production",
-        variables=[{"name": "region", "value": "eu-west-1"}],
-        credentials=credential(acme.auth_scheme_configs[0], "acme-prod-key", "string", {"value": acme_key}),
+        variables=[ConnectionVariableArgs(name="region", value="eu-west-1")],
+        credentials=ConnectionCredentialsArgs(
+            action=[
+                ConnectionCredentialArgs(
+                    auth_scheme_config=acme.auth_scheme_configs[0],
+                    credential=StringCredentialArgs(name="acme-prod-key", value=acme_key),
+                )
+            ]
+        ),
     ),
 )
 

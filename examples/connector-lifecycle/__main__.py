@@ -20,7 +20,13 @@ from versori_pulumi import (
     ConnectorVersion,
     ConnectorVersionArgs,
 )
-from versori_pulumi.credentials import credential
+from versori_pulumi.inputs import (
+    ApiKeyAuthSchemeConfigArgs,
+    ConnectionCredentialArgs,
+    ConnectionCredentialsArgs,
+    ConnectionVariableArgs,
+    StringCredentialArgs,
+)
 
 config = pulumi.Config()
 stage = config.get("stage") or "default"
@@ -35,7 +41,7 @@ billing = Connector(
         base_url="https://billing.example.com/v1",
         tags={"owner": ["payments"]},
         auth_scheme_configs=[
-            {"schemeType": "api-key", "description": "Bearer token", "name": "Authorization", "in": "header"}
+            ApiKeyAuthSchemeConfigArgs(description="Bearer token", name="Authorization", in_="header")
         ],
     ),
 )
@@ -74,8 +80,15 @@ live = Connection(
     ConnectionArgs(
         connector_id=billing.connector_id,
         name="live",
-        variables=[{"name": "account", "value": "acme"}],
-        credentials=credential(billing.auth_scheme_configs[0], "billing-live-token", "string", {"value": token}),
+        variables=[ConnectionVariableArgs(name="account", value="acme")],
+        credentials=ConnectionCredentialsArgs(
+            action=[
+                ConnectionCredentialArgs(
+                    auth_scheme_config=billing.auth_scheme_configs[0],
+                    credential=StringCredentialArgs(name="billing-live-token", value=token),
+                )
+            ]
+        ),
     ),
 )
 

@@ -3,7 +3,7 @@
 import pulumi
 
 from versori_pulumi import Connection, ConnectionArgs, ImportedConnector, ImportedConnectorArgs
-from versori_pulumi.credentials import credential
+from versori_pulumi.inputs import ConnectionCredentialArgs, ConnectionCredentialsArgs, StringCredentialArgs
 
 config = pulumi.Config()
 library_id = config.require("libraryConnectorId")
@@ -19,7 +19,14 @@ workspace = Connection(
     ConnectionArgs(
         connector_id=imported.connector_id,
         name="workspace",
-        credentials=credential(imported.auth_scheme_configs[0], "slack-bot-token", "string", {"value": bot_token}),
+        credentials=ConnectionCredentialsArgs(
+            action=[
+                ConnectionCredentialArgs(
+                    auth_scheme_config=imported.auth_scheme_configs[0],
+                    credential=StringCredentialArgs(name="slack-bot-token", value=bot_token),
+                )
+            ]
+        ),
     ),
 )
 

@@ -18,6 +18,7 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pulumi.output import Unknown
 from pydantic import TypeAdapter, ValidationError
+from pydantic.alias_generators import to_camel
 
 __all__ = ["UNKNOWN", "InputField", "InputSchema", "has_unknown", "format_loc"]
 
@@ -107,6 +108,27 @@ def _message(err: Mapping[str, Any]) -> str:
     return message
 
 
+def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
+    """Paths of the keys of a nested input that its canonical form dropped: fields no model knows (a typo).
+
+    The API's read models ignore unknown fields, as the platform does; an input must not, or a misspelt key
+    would vanish silently instead of failing at preview.
+    """
+    if isinstance(raw, Mapping) and isinstance(canonical, Mapping):
+        for key, value in raw.items():
+            if value is None or not isinstance(key, str):
+                continue
+            known = key if key in canonical else to_camel(key)
+            step = f"{path}{_key_step(key, False)}"
+            if known not in canonical:
+                yield step
+            else:
+                yield from _unknown_keys(value, canonical[known], step)
+    elif isinstance(raw, list | tuple) and isinstance(canonical, list) and len(raw) == len(canonical):
+        for index, (item, canon) in enumerate(zip(raw, canonical, strict=True)):
+            yield from _unknown_keys(item, canon, f"{path}[{index}]")
+
+
 @dataclass(frozen=True)
 class InputField:
     """One resource input: how to validate it, its default, and whether changing it forces a replacement."""
@@ -151,6 +173,9 @@ class InputSchema:
                 for err in exc.errors(include_url=False):
                     path = format_loc((name, *err["loc"]), {name: value})
                     failures.append(CheckFailure(path, f"{path}: {_message(err)}"))
+                continue
+            for path in _unknown_keys(value, inputs[name], name):
+                failures.append(CheckFailure(path, f"{path}: unknown field (misspelt? it would be dropped)"))
         for name, spec in self.fields.items():
             value = inputs.get(name)
             if value is None or has_unknown(value):

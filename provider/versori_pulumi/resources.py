@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import pickle
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
 import pulumi
 import pulumi.dynamic
 
+from versori_pulumi._wire import (
+    auth_scheme_configs_to_wire,
+    connection_credentials_to_wire,
+    to_snake,
+    variables_to_wire,
+)
 from versori_pulumi.connection_provider import OUTPUTS as CONNECTION_OUTPUTS
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import OUTPUTS as DEFAULT_VERSION_OUTPUTS
@@ -31,6 +37,15 @@ from versori_pulumi.connector_version_provider import OUTPUTS as VERSION_OUTPUTS
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.imported_connector_provider import OUTPUTS as IMPORTED_OUTPUTS
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
+from versori_pulumi.inputs import (
+    AuthSchemeConfigInput,
+    AuthSchemeConfigOutputDict,
+    ConnectionCredentialsArgs,
+    ConnectionCredentialsArgsDict,
+    ConnectionVariableArgs,
+    ConnectionVariableArgsDict,
+    TagsInput,
+)
 
 __all__ = [
     "Connection",
@@ -72,6 +87,12 @@ def _props(args: Any, outputs: Sequence[str], *, from_id: str | None = None) -> 
     return props
 
 
+def _snake_output(resource: pulumi.Resource, name: str) -> pulumi.Output[Any]:
+    """An output the provider keeps in the API's camelCase, as the program reads it: snake_case."""
+    raw: pulumi.Output[Any] = resource.__dict__[name]  # set by the SDK for every key of the property bag
+    return raw.apply(to_snake)
+
+
 def _with_secrets(opts: pulumi.ResourceOptions | None, secrets: Sequence[str]) -> pulumi.ResourceOptions:
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=list(secrets)))
 
@@ -90,14 +111,15 @@ class ConnectorArgs:
     """Link to the API's documentation."""
     image_url: pulumi.Input[str] | None = None
     """Icon URL."""
-    tags: pulumi.Input[Mapping[str, Sequence[str]]] | None = None
+    tags: pulumi.Input[TagsInput] | None = None
     """Free-form tags: key to list of values."""
     categories: pulumi.Input[Sequence[str]] | None = None
     """Library categories (the API's Category enum, e.g. "CRM"); write-only in the API."""
-    connection_variables: pulumi.Input[Sequence[Mapping[str, str]]] | None = None
-    """Default variables (``{"name", "value"}``) copied into every connection."""
-    auth_scheme_configs: pulumi.Input[Sequence[Mapping[str, Any]]] | None = None
-    """Auth scheme configs (``schemeType`` none, api-key, basic-auth, oauth2, hmac, certificate); ids are optional."""
+    connection_variables: pulumi.Input[Sequence[ConnectionVariableArgs | ConnectionVariableArgsDict]] | None = None
+    """Default variables copied into every connection."""
+    auth_scheme_configs: pulumi.Input[Sequence[pulumi.Input[AuthSchemeConfigInput]]] | None = None
+    """Auth scheme configs, one ``XAuthSchemeConfigArgs`` per scheme type (none, api-key, basic-auth, oauth2, hmac,
+    certificate); ids are optional (derived, and kept across runs)."""
     force_delete: pulumi.Input[bool] | None = None
     """Delete even when in use or holding published versions."""
     adopt_existing: pulumi.Input[str] | None = None
@@ -115,13 +137,22 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
     public: pulumi.Output[bool]
     tags: pulumi.Output[dict[str, list[str]]]
     categories: pulumi.Output[list[str]]
-    connection_variables: pulumi.Output[list[dict[str, str]]]
-    auth_scheme_configs: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
         props = _props(args, CONNECTOR_OUTPUTS, from_id="connector_id")
+        props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
+        props["connection_variables"] = variables_to_wire(args.connection_variables)
         super().__init__(ConnectorProvider(), resource_name, props, opts)
+
+    @property
+    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
+        """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
+        return _snake_output(self, "auth_scheme_configs")
+
+    @property
+    def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
+        return _snake_output(self, "connection_variables")
 
     @property
     def connector_id(self) -> pulumi.Output[str]:
@@ -258,11 +289,11 @@ class ConnectionArgs:
     """The owning connector's id (changing it replaces the connection)."""
     name: pulumi.Input[str]
     """Name, unique within the connector."""
-    variables: pulumi.Input[Sequence[Mapping[str, str]]] | None = None
+    variables: pulumi.Input[Sequence[ConnectionVariableArgs | ConnectionVariableArgsDict]] | None = None
     """Variables (``{"name", "value"}``) available to actions as ``{{ conn.<name> }}``."""
-    credentials: pulumi.Input[Mapping[str, Any]] | None = None
-    """``{"action": [...], "trigger": [...]}``, each ``{"authSchemeConfig": {...}, "credential": {"name", "type",
-    "data"}}``; always stored as a secret. Changing a credential's secret part replaces the connection."""
+    credentials: ConnectionCredentialsArgs | ConnectionCredentialsArgsDict | None = None
+    """The credentials actions and triggers use, each for one of the connector's auth scheme configs; always stored
+    as a secret. Changing a credential's name, type or secret data replaces the connection."""
     force_delete: pulumi.Input[bool] | None = None
     """Delete even when in use."""
     adopt_existing: pulumi.Input[str] | None = None
@@ -276,15 +307,23 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
     created_at: pulumi.Output[str]
     connector_id: pulumi.Output[str]
     name: pulumi.Output[str]
-    variables: pulumi.Output[list[dict[str, str]]]
-    credentials: pulumi.Output[dict[str, Any]]
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
         props = _props(args, CONNECTION_OUTPUTS, from_id="connection_id")
-        if props.get("credentials") is not None:
-            props["credentials"] = pulumi.Output.secret(props["credentials"])
+        props["variables"] = variables_to_wire(args.variables)
+        credentials = connection_credentials_to_wire(args.credentials)
+        props["credentials"] = None if credentials is None else pulumi.Output.secret(credentials)
         super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, ["credentials"]))
+
+    @property
+    def variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
+        return _snake_output(self, "variables")
+
+    @property
+    def credentials(self) -> pulumi.Output[dict[str, Any]]:
+        """The credentials as applied (secret; data the API redacts are the values applied)."""
+        return _snake_output(self, "credentials")
 
     @property
     def connection_id(self) -> pulumi.Output[str]:
@@ -312,7 +351,6 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
     name: pulumi.Output[str]
     base_url: pulumi.Output[str]
     version_names: pulumi.Output[list[str]]
-    auth_scheme_configs: pulumi.Output[list[dict[str, Any]]]
     created_at: pulumi.Output[str]
 
     def __init__(
@@ -321,6 +359,11 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         _reset_pickler()
         props = _props(args, IMPORTED_OUTPUTS, from_id="connector_id")
         super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
+
+    @property
+    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
+        """The copied auth scheme configs with their ids; pass one on as a credential's ``auth_scheme_config``."""
+        return _snake_output(self, "auth_scheme_configs")
 
     @property
     def connector_id(self) -> pulumi.Output[str]:

@@ -36,7 +36,12 @@ def fleet(n: int, adopt: frozenset[str] = frozenset()) -> Callable[[], None]:
             ConnectorVersion,
             ConnectorVersionArgs,
         )
-        from versori_pulumi.credentials import credential
+        from versori_pulumi.inputs import (
+            ApiKeyAuthSchemeConfigArgs,
+            ConnectionCredentialArgs,
+            ConnectionCredentialsArgs,
+            StringCredentialArgs,
+        )
 
         for i in range(n):
             connector = Connector(
@@ -44,9 +49,7 @@ def fleet(n: int, adopt: frozenset[str] = frozenset()) -> Callable[[], None]:
                 ConnectorArgs(
                     name=fleet_name(i),
                     base_url="https://api.fleet.test",
-                    auth_scheme_configs=[
-                        {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"}
-                    ],
+                    auth_scheme_configs=[ApiKeyAuthSchemeConfigArgs(description="key", name="X-Api-Key", in_="header")],
                     adopt_existing=fleet_name(i) if f"c{i}" in adopt else None,
                 ),
             )
@@ -64,11 +67,15 @@ def fleet(n: int, adopt: frozenset[str] = frozenset()) -> Callable[[], None]:
                     connector_id=connector.connector_id,
                     name="production",
                     adopt_existing="production" if f"conn{i}" in adopt else None,
-                    credentials=credential(
-                        connector.auth_scheme_configs[0],
-                        "key",
-                        "string",
-                        {"value": pulumi.Config().require_secret("fleetKey")},
+                    credentials=ConnectionCredentialsArgs(
+                        action=[
+                            ConnectionCredentialArgs(
+                                auth_scheme_config=connector.auth_scheme_configs[0],
+                                credential=StringCredentialArgs(
+                                    name="key", value=pulumi.Config().require_secret("fleetKey")
+                                ),
+                            )
+                        ]
                     ),
                 ),
             )

@@ -28,8 +28,9 @@ __all__ = [
     "teardown_spec",
 ]
 
-API_KEY_SCHEME = {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"}
-BASIC_SCHEME = {"schemeType": "basic-auth", "description": "basic"}
+API_KEY_SCHEME = {"scheme_type": "api-key", "description": "key", "name": "X-Api-Key", "in_": "header"}
+BASIC_SCHEME = {"scheme_type": "basic-auth", "description": "basic"}
+"""The dict forms (``XArgsDict``); the other programs of the suite use the ``XArgs`` classes."""
 
 Spec = dict[str, Any]
 """``connector``, ``versions`` (resource name -> version), ``default`` (resource name of the default version),
@@ -76,7 +77,11 @@ def program(current: Callable[[], Spec], *, legacy_default: bool = False) -> Cal
         import pulumi
 
         import versori_pulumi as versori
-        from versori_pulumi.credentials import credential
+        from versori_pulumi.inputs import (
+            ConnectionCredentialArgs,
+            ConnectionCredentialsArgs,
+            StringCredentialArgs,
+        )
 
         spec = current()
         c = spec["connector"]
@@ -128,11 +133,15 @@ def program(current: Callable[[], Spec], *, legacy_default: bool = False) -> Cal
                     connector_id=connector.connector_id,
                     name=conn["name"],
                     variables=conn.get("variables"),
-                    credentials=credential(
-                        connector.auth_scheme_configs[0],
-                        "acme-key",
-                        "string",
-                        {"value": pulumi.Output.secret(conn["secret"])},
+                    credentials=ConnectionCredentialsArgs(
+                        action=[
+                            ConnectionCredentialArgs(
+                                auth_scheme_config=connector.auth_scheme_configs[0],
+                                credential=StringCredentialArgs(
+                                    name="acme-key", value=pulumi.Output.secret(conn["secret"])
+                                ),
+                            )
+                        ]
                     ),
                     force_delete=conn.get("force_delete"),
                     adopt_existing=conn.get("adopt_existing"),
@@ -154,11 +163,15 @@ def program(current: Callable[[], Spec], *, legacy_default: bool = False) -> Cal
                 versori.ConnectionArgs(
                     connector_id=imported.connector_id,
                     name=ic["name"],
-                    credentials=credential(
-                        imported.auth_scheme_configs[0],
-                        "slack-token",
-                        "string",
-                        {"value": pulumi.Output.secret(ic["secret"])},
+                    credentials=ConnectionCredentialsArgs(
+                        action=[
+                            ConnectionCredentialArgs(
+                                auth_scheme_config=imported.auth_scheme_configs[0],
+                                credential=StringCredentialArgs(
+                                    name="slack-token", value=pulumi.Output.secret(ic["secret"])
+                                ),
+                            )
+                        ]
                     ),
                     force_delete=ic.get("force_delete"),
                 ),

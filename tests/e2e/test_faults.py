@@ -102,7 +102,13 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
             ImportedConnector,
             ImportedConnectorArgs,
         )
-        from versori_pulumi.credentials import credential
+        from versori_pulumi.inputs import (
+            ApiKeyAuthSchemeConfigArgs,
+            BasicAuthSchemeConfigArgs,
+            ConnectionCredentialArgs,
+            ConnectionCredentialsArgs,
+            StringCredentialArgs,
+        )
 
         connector = Connector(
             "acme",
@@ -112,8 +118,8 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
                 tags={"team": [desired["team"]]},
                 categories=["CRM"],
                 auth_scheme_configs=[
-                    {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"},
-                    {"schemeType": "basic-auth", "description": "basic"},
+                    ApiKeyAuthSchemeConfigArgs(description="key", name="X-Api-Key", in_="header"),
+                    BasicAuthSchemeConfigArgs(description="basic"),
                 ],
             ),
         )
@@ -141,7 +147,14 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
                 connector_id=connector.connector_id,
                 name="production",
                 variables=[{"name": "region", "value": desired["region"]}],
-                credentials=credential(connector.auth_scheme_configs[0], "acme-key", "string", {"value": secret}),
+                credentials=ConnectionCredentialsArgs(
+                    action=[
+                        ConnectionCredentialArgs(
+                            auth_scheme_config=connector.auth_scheme_configs[0],
+                            credential=StringCredentialArgs(name="acme-key", value=secret),
+                        )
+                    ]
+                ),
             ),
         )
         ImportedConnector("slack", ImportedConnectorArgs(library_connector_id=LIBRARY_SLACK_ID))

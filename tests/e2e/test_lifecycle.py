@@ -43,7 +43,13 @@ def program(desired: dict[str, Any]) -> Callable[[], None]:
             ImportedConnector,
             ImportedConnectorArgs,
         )
-        from versori_pulumi.credentials import credential
+        from versori_pulumi.inputs import (
+            ApiKeyAuthSchemeConfigArgs,
+            BasicAuthSchemeConfigArgs,
+            ConnectionCredentialArgs,
+            ConnectionCredentialsArgs,
+            StringCredentialArgs,
+        )
 
         connector = Connector(
             "acme",
@@ -53,8 +59,8 @@ def program(desired: dict[str, Any]) -> Callable[[], None]:
                 tags={"team": ["platform"]},
                 categories=["CRM"],
                 auth_scheme_configs=[
-                    {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"},
-                    {"schemeType": "basic-auth", "description": "basic"},
+                    ApiKeyAuthSchemeConfigArgs(description="key", name="X-Api-Key", in_="header"),
+                    BasicAuthSchemeConfigArgs(description="basic"),
                 ],
             ),
         )
@@ -82,7 +88,14 @@ def program(desired: dict[str, Any]) -> Callable[[], None]:
                 connector_id=connector.connector_id,
                 name="production",
                 variables=[{"name": "region", "value": "eu"}],
-                credentials=credential(connector.auth_scheme_configs[0], "acme-key", "string", {"value": secret}),
+                credentials=ConnectionCredentialsArgs(
+                    action=[
+                        ConnectionCredentialArgs(
+                            auth_scheme_config=connector.auth_scheme_configs[0],
+                            credential=StringCredentialArgs(name="acme-key", value=secret),
+                        )
+                    ]
+                ),
             ),
         )
         slack = ImportedConnector("slack", ImportedConnectorArgs(library_connector_id=LIBRARY_SLACK_ID))

@@ -1,0 +1,186 @@
+"""The typed snake_case inputs of :mod:`versori_pulumi.inputs` to the API's camelCase shapes, and outputs back.
+
+Runs in the program. Values may be Pulumi Inputs at any depth: an Output where a whole shape goes (an element of
+a connector's ``auth_scheme_configs``) is converted when it resolves, Outputs inside a shape are left for the SDK to
+resolve, and secret fields are wrapped in ``Output.secret``. A key no shape knows is passed on unchanged, so that
+``check`` names it (``auth_scheme_configs[0].schemetype: unknown field``) instead of it being dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pulumi
+
+from versori_pulumi import inputs as i
+from versori_pulumi.models import SECRET_CREDENTIAL_FIELDS
+
+__all__ = [
+    "auth_scheme_configs_to_wire",
+    "connection_credentials_to_wire",
+    "snake_case",
+    "variables_to_wire",
+]
+
+Wire = dict[str, Any]
+
+_SCHEME_TYPES: dict[type, str] = {
+    i.NoAuthSchemeConfigArgs: "none",
+    i.ApiKeyAuthSchemeConfigArgs: "api-key",
+    i.BasicAuthSchemeConfigArgs: "basic-auth",
+    i.OAuth2AuthSchemeConfigArgs: "oauth2",
+    i.HmacAuthSchemeConfigArgs: "hmac",
+    i.CertificateAuthSchemeConfigArgs: "certificate",
+}
+_GRANT_TYPES: dict[type, str] = {
+    i.OAuth2AuthorizationCodeGrantArgs: "authorization_code",
+    i.OAuth2ClientCredentialsGrantArgs: "client_credentials",
+    i.OAuth2PasswordGrantArgs: "password",
+}
+_CREDENTIAL_TYPES: dict[type, str] = {
+    i.NoneCredentialArgs: "none",
+    i.StringCredentialArgs: "string",
+    i.BinaryCredentialArgs: "binary",
+    i.BasicAuthCredentialArgs: "basic-auth",
+    i.OAuth2ClientCredentialArgs: "oauth2-client",
+    i.OAuth2TokenCredentialArgs: "oauth2-token",
+    i.OAuth2CodeCredentialArgs: "oauth2-code",
+    i.OAuth2PasswordCredentialArgs: "oauth2-password",
+    i.CertificateCredentialArgs: "certificate",
+    i.CustomFunctionCredentialArgs: "custom-function",
+    i.JwtBearerCredentialArgs: "jwt-bearer",
+}
+_FREE_FORM_DATA = frozenset({"custom-function", "jwt-bearer"})
+
+_WIRE_NAMES = {"in_": "in"}
+_DATA_WIRE_NAMES = {"mtls_enabled": "mTLSEnabled", "mtls_credential_id": "mTLSCredentialId"}
+_SNAKE_NAMES = {"in": "in_", "mTLSEnabled": "mtls_enabled", "mTLSCredentialId": "mtls_credential_id"}
+
+
+def camel_case(key: str, renames: Mapping[str, str] = _WIRE_NAMES) -> str:
+    """``default_scopes`` -> ``defaultScopes``; a key already in camelCase (or unknown) stays as it is."""
+    if key in renames:
+        return renames[key]
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest) if rest and head else key
+
+
+def snake_case(key: str) -> str:
+    """``schemeType`` -> ``scheme_type``, ``in`` -> ``in_``."""
+    return _SNAKE_NAMES.get(key) or re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
+
+
+_SECRET_DATA = frozenset(snake_case(key) for keys in SECRET_CREDENTIAL_FIELDS.values() for key in keys)
+"""The secret fields of the credential types' data, as the Args name them."""
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """An Args instance or an ArgsDict as a plain dict, leaving out what is unset."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if getattr(value, f.name) is not None}
+    if isinstance(value, Mapping):
+        return {k: v for k, v in value.items() if v is not None}
+    raise TypeError(f"expected an Args object or a dict, got {type(value).__name__}")
+
+
+def _lift(value: Any, convert: Callable[[Any], Any]) -> Any:
+    """``convert(value)``, or its application once the value resolves when the whole value is an Output."""
+    return value.apply(convert) if isinstance(value, pulumi.Output) else convert(value)
+
+
+def _each(values: Any, convert: Callable[[Any], Any]) -> Any:
+    """Convert every element of an Input list (the list itself may be an Output)."""
+    return _lift(values, lambda items: [_lift(item, convert) for item in items])
+
+
+def _secret(value: Any) -> Any:
+    return pulumi.Output.secret(value)
+
+
+def _scope(value: Any) -> Wire:
+    return {camel_case(k): v for k, v in _fields(value).items()}
+
+
+def _grant(value: Any) -> Wire:
+    fields = _fields(value)
+    tag = _GRANT_TYPES.get(type(value)) or fields.pop("grant_type", None) or fields.pop("grantType", None)
+    wire: Wire = {"grantType": tag} if tag else {}
+    for key, item in fields.items():
+        wire[camel_case(key)] = _secret(item) if key in ("client_secret", "clientSecret") else item
+    return wire
+
+
+def auth_scheme_config_to_wire(value: Any) -> Wire:
+    """One auth scheme config (Args, ArgsDict or a connector's output element) as the API's AuthSchemeConfig."""
+    fields = _fields(value)
+    tag = _SCHEME_TYPES.get(type(value)) or fields.pop("scheme_type", None) or fields.pop("schemeType", None)
+    wire: Wire = {"schemeType": tag} if tag else {}
+    for key, item in fields.items():
+        if key == "grant":
+            wire["grant"] = _lift(item, _grant)
+        elif key == "scopes":
+            wire["scopes"] = _each(item, _scope)
+        else:
+            wire[camel_case(key)] = item
+    return wire
+
+
+def auth_scheme_configs_to_wire(values: Any) -> Any:
+    """``ConnectorArgs.auth_scheme_configs`` on the wire."""
+    return None if values is None else _each(values, auth_scheme_config_to_wire)
+
+
+def variables_to_wire(values: Any) -> Any:
+    """Connection variables (``ConnectionVariableArgs``, dicts) on the wire."""
+    return None if values is None else _each(values, lambda v: {camel_case(k): x for k, x in _fields(v).items()})
+
+
+def _credential(value: Any) -> Wire:
+    fields = _fields(value)
+    tag = _CREDENTIAL_TYPES.get(type(value)) or fields.pop("type", None)
+    name = fields.pop("name", None)
+    if tag in _FREE_FORM_DATA and isinstance(fields.get("data"), Mapping):
+        data = {k: _secret(v) for k, v in fields.pop("data").items()}
+    else:
+        data = {camel_case(k, _DATA_WIRE_NAMES): (_secret(v) if k in _SECRET_DATA else v) for k, v in fields.items()}
+    return {"name": name, "type": tag, "data": data}
+
+
+def _connection_credential(value: Any) -> Wire:
+    fields = _fields(value)
+    wire: Wire = {}
+    for key, item in fields.items():
+        if key == "auth_scheme_config":
+            wire["authSchemeConfig"] = _lift(item, auth_scheme_config_to_wire)
+        elif key == "credential":
+            wire["credential"] = _lift(item, _credential)
+        else:
+            wire[camel_case(key)] = item  # unknown: check names it
+    return wire
+
+
+def connection_credentials_to_wire(value: Any) -> Any:
+    """``ConnectionArgs.credentials`` on the wire: ``{"action": [...], "trigger": [...]}``."""
+    if value is None:
+        return None
+
+    def convert(credentials: Any) -> Wire:
+        fields = _fields(credentials)
+        return {
+            key: _each(items, _connection_credential) if key in ("action", "trigger") else items
+            for key, items in fields.items()
+        }
+
+    return _lift(value, convert)
+
+
+def to_snake(value: Any, *, keep: frozenset[str] = frozenset({"tags"})) -> Any:
+    """An output as the program reads it: every key in snake_case (but inside ``keep``, which hold user keys)."""
+    if isinstance(value, Mapping):
+        return {snake_case(k): (v if k in keep else to_snake(v, keep=keep)) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [to_snake(v, keep=keep) for v in value]
+    return value

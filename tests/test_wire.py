@@ -1,0 +1,198 @@
+"""The typed snake_case inputs reach the provider in the API's camelCase shapes, with secrets marked secret."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pulumi
+import pytest
+
+from versori_pulumi import inputs as i
+from versori_pulumi._wire import (
+    auth_scheme_config_to_wire,
+    camel_case,
+    connection_credentials_to_wire,
+    snake_case,
+    to_snake,
+)
+from versori_pulumi.connector_provider import ConnectorProvider
+from versori_pulumi.models import CredentialType
+
+SCHEMES: list[tuple[Any, dict[str, Any]]] = [
+    (i.NoAuthSchemeConfigArgs(description="n"), {"schemeType": "none", "description": "n"}),
+    (
+        i.ApiKeyAuthSchemeConfigArgs(description="k", name="X-Key", in_="header", id="01J"),
+        {"schemeType": "api-key", "description": "k", "name": "X-Key", "in": "header", "id": "01J"},
+    ),
+    (i.BasicAuthSchemeConfigArgs(description="b"), {"schemeType": "basic-auth", "description": "b"}),
+    (
+        i.HmacAuthSchemeConfigArgs(
+            description="h", name="Sig", in_="query", algorithm="sha256", digest_inputs=["body"]
+        ),
+        {
+            "schemeType": "hmac",
+            "description": "h",
+            "name": "Sig",
+            "in": "query",
+            "algorithm": "sha256",
+            "digestInputs": ["body"],
+        },
+    ),
+    (i.CertificateAuthSchemeConfigArgs(description="c"), {"schemeType": "certificate", "description": "c"}),
+    (
+        {"scheme_type": "api-key", "description": "k", "name": "X-Key", "in_": "cookie"},
+        {"schemeType": "api-key", "description": "k", "name": "X-Key", "in": "cookie"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("typed", "wire"), SCHEMES)
+def test_each_scheme_type_reaches_the_wire_in_camel_case(typed: Any, wire: dict[str, Any]) -> None:
+    assert auth_scheme_config_to_wire(typed) == wire
+    checked = ConnectorProvider().check({}, {"name": "A", "base_url": "https://a.test", "auth_scheme_configs": [wire]})
+    assert checked.failures == []
+
+
+async def resolved(value: Any) -> tuple[Any, bool]:
+    """The value with every nested Output resolved, and whether any of them was secret."""
+    if isinstance(value, pulumi.Output):
+        inner, secret = await resolved(await value.future())
+        return inner, secret or bool(await value.is_secret())
+    if isinstance(value, dict):
+        pairs = [(k, await resolved(v)) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, any(s for _, (_, s) in pairs)
+    if isinstance(value, list):
+        items = [await resolved(v) for v in value]
+        return [v for v, _ in items], any(s for _, s in items)
+    return value, False
+
+
+def test_oauth2_config_grant_and_scopes_with_a_secret_client_secret() -> None:
+    asyncio.run(_oauth2())
+
+
+async def _oauth2() -> None:
+    typed = i.OAuth2AuthSchemeConfigArgs(
+        description="o",
+        authorize_url="https://o.test/a",
+        token_url="https://o.test/t",
+        grant=i.OAuth2AuthorizationCodeGrantArgs(client_id="cid", client_secret="shh"),
+        scopes=[i.OAuth2ScopeArgs(name="read"), {"name": "write", "description": "w"}],
+        default_scopes=["read"],
+        mtls_enabled=False,
+    )
+    wire = auth_scheme_config_to_wire(typed)
+    secret = wire["grant"].pop("clientSecret")
+    assert wire == {
+        "schemeType": "oauth2",
+        "description": "o",
+        "authorizeUrl": "https://o.test/a",
+        "tokenUrl": "https://o.test/t",
+        "grant": {"grantType": "authorization_code", "clientId": "cid"},
+        "scopes": [{"name": "read"}, {"name": "write", "description": "w"}],
+        "defaultScopes": ["read"],
+        "mtlsEnabled": False,
+    }
+    assert await resolved(secret) == ("shh", True)
+
+
+CREDENTIALS: list[tuple[Any, str, dict[str, Any]]] = [
+    (i.NoneCredentialArgs(name="n"), "none", {}),
+    (i.StringCredentialArgs(name="s", value="v"), "string", {"value": "v"}),
+    (i.BinaryCredentialArgs(name="b", value_base64="AA=="), "binary", {"valueBase64": "AA=="}),
+    (i.BasicAuthCredentialArgs(name="b", username="u", password="p"), "basic-auth", {"username": "u", "password": "p"}),
+    (
+        i.OAuth2ClientCredentialArgs(
+            name="c",
+            client_id="id",
+            client_secret="cs",
+            authorize_url="https://a",
+            token_url="https://t",
+            mtls_enabled=True,
+        ),
+        "oauth2-client",
+        {
+            "clientId": "id",
+            "clientSecret": "cs",
+            "authorizeUrl": "https://a",
+            "tokenUrl": "https://t",
+            "mTLSEnabled": True,
+        },
+    ),
+    (
+        i.OAuth2TokenCredentialArgs(name="t", scopes=["a"], access_token="at", refresh_token="rt"),
+        "oauth2-token",
+        {"scopes": ["a"], "accessToken": "at", "refreshToken": "rt"},
+    ),
+    (i.OAuth2CodeCredentialArgs(name="c", code="x", state="s"), "oauth2-code", {"code": "x", "state": "s"}),
+    (
+        i.OAuth2PasswordCredentialArgs(name="p", username="u", password="p"),
+        "oauth2-password",
+        {"username": "u", "password": "p"},
+    ),
+    (
+        i.CertificateCredentialArgs(name="c", certificate="CERT", key="KEY", ca="CA"),
+        "certificate",
+        {"certificate": "CERT", "key": "KEY", "ca": "CA"},
+    ),
+    (i.CustomFunctionCredentialArgs(name="f", data={"fn": "x"}), "custom-function", {"fn": "x"}),
+    (i.JwtBearerCredentialArgs(name="j", data={"jwt": "x"}), "jwt-bearer", {"jwt": "x"}),
+    ({"type": "string", "name": "s", "value": "v"}, "string", {"value": "v"}),
+]
+
+
+def test_every_credential_type_has_a_shape() -> None:
+    assert {ctype for _, ctype, _ in CREDENTIALS} == {t.value for t in CredentialType}
+
+
+@pytest.mark.parametrize(("typed", "ctype", "data"), CREDENTIALS)
+def test_each_credential_type_reaches_the_wire_with_its_secrets_secret(
+    typed: Any, ctype: str, data: dict[str, Any]
+) -> None:
+    asyncio.run(_credential(typed, ctype, data))
+
+
+async def _credential(typed: Any, ctype: str, data: dict[str, Any]) -> None:
+    config = i.ApiKeyAuthSchemeConfigArgs(description="k", name="X", in_="header", id="01J")
+    wire = connection_credentials_to_wire(
+        i.ConnectionCredentialsArgs(trigger=[{"auth_scheme_config": config, "credential": typed}])
+    )
+    item = wire["trigger"][0]
+    assert item["authSchemeConfig"] == {
+        "schemeType": "api-key",
+        "description": "k",
+        "name": "X",
+        "in": "header",
+        "id": "01J",
+    }
+    credential, _ = await resolved(item["credential"])
+    assert credential == {
+        "name": typed.name if not isinstance(typed, dict) else typed["name"],
+        "type": ctype,
+        "data": data,
+    }
+    secret_keys = {"value", "valueBase64", "password", "clientSecret", "accessToken", "refreshToken", "code", "key"}
+    for key, value in item["credential"]["data"].items():
+        is_secret = await value.is_secret() if isinstance(value, pulumi.Output) else False
+        assert is_secret == (key in secret_keys or ctype in ("custom-function", "jwt-bearer")), key
+
+
+def test_a_misspelt_nested_key_reaches_check_and_is_named() -> None:
+    typo: Any = {"scheme_type": "api-key", "description": "k", "name": "X", "in_": "header", "schemetype": "x"}
+    wire = auth_scheme_config_to_wire(typo)
+    checked = ConnectorProvider().check({}, {"name": "A", "base_url": "https://a.test", "auth_scheme_configs": [wire]})
+    assert [f.property for f in checked.failures] == ["auth_scheme_configs[0].schemetype"]
+    assert "unknown field" in checked.failures[0].reason
+
+
+def test_names_round_trip_between_snake_and_camel_case() -> None:
+    for snake, camel in [("scheme_type", "schemeType"), ("in_", "in"), ("value_base64", "valueBase64"), ("id", "id")]:
+        assert camel_case(snake) == camel and snake_case(camel) == snake
+    assert snake_case("mTLSEnabled") == "mtls_enabled"
+    output = {"schemeType": "oauth2", "grant": {"grantType": "password", "clientId": "c"}, "tags": {"keepThis": ["x"]}}
+    assert to_snake(output) == {
+        "scheme_type": "oauth2",
+        "grant": {"grant_type": "password", "client_id": "c"},
+        "tags": {"keepThis": ["x"]},
+    }

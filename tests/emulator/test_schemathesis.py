@@ -124,7 +124,7 @@ def tally() -> Iterator[Tally]:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer() as emu:
+    with EmulatorServer(strict=True) as emu:
         yield emu
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 
 from versori_pulumi.emulator.deps import ConnectorFilterDep, OrgDep, StoreDep
+from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.pagination import PageQuery
 from versori_pulumi.emulator.services import connectors as service
 from versori_pulumi.emulator.services.common import load
@@ -20,7 +21,7 @@ from versori_pulumi.models import (
     TagsUpdate,
 )
 
-router = APIRouter(prefix="/o/{organisation_id}", tags=["connectors"])
+router = APIRouter(prefix="/o/{organisation_id}", tags=["connectors"], route_class=LenientRoute)
 
 Json = dict[str, Any]
 ONE = "/connectors/{connector_id}"

@@ -15,6 +15,7 @@ from versori_pulumi.emulator.services.common import load
 from versori_pulumi.emulator.views import connector_view
 from versori_pulumi.models import (
     AuthSchemeConfig,
+    BigQueryConnectorCreate,
     CategoriesUpdate,
     ConnectorUpdate,
     HTTPConnectorCreate,
@@ -44,7 +45,7 @@ def create_http_connector(org: OrgDep, store: StoreDep, body: HTTPConnectorCreat
 
 
 @router.post("/protocols/bigquery/connectors", status_code=201)
-def create_bigquery_connector(org: OrgDep, store: StoreDep, body: service.BigQueryConnectorCreate) -> Json:
+def create_bigquery_connector(org: OrgDep, store: StoreDep, body: BigQueryConnectorCreate) -> Json:
     return connector_view(service.create_bigquery(store, org, body))
 
 

@@ -42,7 +42,7 @@ SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "api" / "con
 pytestmark = pytest.mark.skipif(not SPEC_PATH.exists(), reason=f"spec not found at {SPEC_PATH}")
 
 METHODS = ("get", "put", "post", "delete", "patch")
-EXPECTED_SERVED = 45
+EXPECTED_SERVED = 48
 REQUIRED = {
     ("GET", "/connectors"),
     ("GET", "/o/{organisation_id}/connectors"),
@@ -251,6 +251,7 @@ def exercise(emu: EmulatorServer) -> list[tuple[str, str, httpx.Response]]:
         call(http, "DELETE", f"{connections}/{connection['id']}", params={"force": True})
 
         exercise_contents(call, http, org, created["id"])
+        exercise_imports(call, http, org, created["id"])
 
         call(http, "POST", f"/o/{org}/connectors/{LIBRARY_SLACK_ID}/versions/default/library/import")
         call(http, "DELETE", one)  # 409: published version
@@ -318,6 +319,30 @@ def exercise_contents(call: Any, http: httpx.Client, org: str, connector_id: str
     call(http, "DELETE", v + "/actions/getPet")  # 404
     call(http, "DELETE", v + "/definitions/Note")
     call(http, "DELETE", v + "/definitions", json={"all": True})
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openapi"
+
+
+def exercise_imports(call: Any, http: httpx.Client, org: str, connector_id: str) -> None:
+    """The two imports (multipart and by URL, success and failure) and GetProtocolUploadURL."""
+    petstore = (FIXTURES / "petstore-3.1.yaml").read_bytes()
+    metadata = (None, '{"format": "openapi"}', "application/json")
+    imported = call(
+        http, "POST", f"/o/{org}/protocols/http/import", files={"file": ("p.yaml", petstore), "metadata": metadata}
+    )
+    assert imported.status_code == 201, imported.text
+    call(http, "POST", f"/o/{org}/protocols/http/import", files={"file": ("bad.yaml", b"swagger: '2.0'")})  # 400
+    call(http, "GET", f"/o/{org}/protocols/nope/upload-url")  # 404
+    signed = call(http, "GET", f"/o/{org}/protocols/http/upload-url").json()
+    assert httpx.put(signed["uploadUrl"], content=(FIXTURES / "billing-3.0.json").read_bytes()).status_code == 200
+    by_url = {"schemaURL": signed["url"], "format": "openapi", "version": "9.0.0"}
+    answer = call(http, "POST", f"/o/{org}/connector/{connector_id}/http/import", json=by_url)
+    assert answer.status_code == 201, answer.text
+    call(http, "POST", f"/o/{org}/connector/{connector_id}/http/import", json=by_url)  # 409: version taken
+    call(
+        http, "POST", f"/o/{org}/connector/{connector_id}/http/import", json={**by_url, "schemaURL": "https://x.test/a"}
+    )
 
 
 def test_response_bodies_match_the_spec(spec: dict[str, Any], emu: EmulatorServer) -> None:

@@ -7,7 +7,7 @@ so a test can swap any of them through ``app.dependency_overrides``.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, cast
 
 from fastapi import Depends, Path, Query, Request
@@ -18,6 +18,7 @@ from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.emulator.services.connectors import ConnectorFilter
 from versori_pulumi.emulator.settings import BASE_PATH, EmulatorSettings
 from versori_pulumi.emulator.store import Store
+from versori_pulumi.emulator.uploads import UploadStore
 from versori_pulumi.models import Category
 
 __all__ = ["ApiBaseDep", "EmulatorState", "LibraryDep", "OrgDep", "StateDep", "StoreDep", "require_key"]
@@ -31,6 +32,7 @@ class EmulatorState:
     store: Store
     library: Store
     faults: FaultInjector
+    uploads: UploadStore = field(default_factory=UploadStore)
 
 
 def _state(request: Request) -> EmulatorState:

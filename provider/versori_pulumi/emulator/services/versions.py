@@ -20,6 +20,7 @@ from versori_pulumi.emulator.store import Store
 from versori_pulumi.models import RESERVED_VERSION_NAMES, ConnectorVersion, ConnectorVersionCreate
 
 __all__ = [
+    "check_name",
     "create",
     "delete",
     "get",
@@ -39,7 +40,7 @@ def _recompute_latest(record: ConnectorRecord) -> None:
         version.is_latest = latest is not None and version.id == latest.id
 
 
-def _check_name(record: ConnectorRecord, name: str, own_id: str | None = None) -> None:
+def check_name(record: ConnectorRecord, name: str, own_id: str | None = None) -> None:
     require_name(name)
     if name in RESERVED_VERSION_NAMES:
         raise APIProblem(400, f"{name!r} is a reserved version name", field="name")
@@ -61,7 +62,7 @@ def get(store: Store, org: str, connector_id: str, ref: str) -> ConnectorVersion
 def create(store: Store, org: str, connector_id: str, body: ConnectorVersionCreate) -> ConnectorVersion:
     """A new draft; ``fromVersion`` names a version whose actions, triggers and definitions are copied."""
     with editing(store, org, connector_id) as record:
-        _check_name(record, body.name)
+        check_name(record, body.name)
         origin = resolve(record, body.from_version, field="fromVersion") if body.from_version is not None else None
         stamp = now()
         version = ConnectorVersion(id=new_id(), name=body.name, created_at=stamp, updated_at=stamp, published_at=None)
@@ -87,7 +88,7 @@ def update(store: Store, org: str, connector_id: str, ref: str, body: ConnectorV
         if content_changed and version.published_at is not None:
             raise APIProblem(409, "a published version is immutable; create a new version instead")
         if body.name != version.name:
-            _check_name(record, body.name, own_id=version.id)
+            check_name(record, body.name, own_id=version.id)
         if body.is_default and version.published_at is None:
             raise APIProblem(400, "only a published version can be the default", field="isDefault")
         if content_changed or body.is_default != version.is_default:

@@ -103,6 +103,8 @@ class ImportPlan:
     actions: list[ActionHTTPCreate]
     triggers: list[TriggerHTTPCreate]
     messages: list[Message] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each created object comes from: ``"action:getPet"`` -> ``"#/paths/~1pets~1{petId}/get"``."""
 
     def summary(self) -> Message:
         text = (
@@ -183,8 +185,10 @@ def validate_document(document: dict[str, Any]) -> None:
                 problems.append(Message(text=text, severity=MessageSeverity.ERROR, detail=[where]))
                 if len(problems) >= 20:
                     break
-        except Exception as exc:  # the validator's own resolution failures
-            problems.append(Message(text=f"invalid document: {type(exc).__name__}", severity=MessageSeverity.ERROR))
+        except Exception as exc:  # the validator stops on some broken shapes; what it found so far is reported
+            if not problems:
+                text = f"the document cannot be validated ({type(exc).__name__})"
+                problems.append(Message(text=text, severity=MessageSeverity.ERROR, detail=["#"]))
     if problems:
         raise OpenAPIImportError(f"the document is not valid OpenAPI {version}", problems)
 
@@ -205,6 +209,7 @@ class _Mapper:
         self.accepts: dict[str, list[str]] = {}
         self.component_names: dict[str, str] = {}
         self.child_names: dict[str, set[str]] = {"action": set(), "trigger": set()}
+        self.origins: dict[str, str] = {}
 
     def warn(self, text: str, *where: str) -> None:
         self.messages.append(Message(text=text, severity=MessageSeverity.WARNING, detail=list(where)))
@@ -239,6 +244,7 @@ class _Mapper:
             name = self._unique(_NOT_DEFINITION_NAME.sub("_", key), taken, where, "definition")
             taken.add(name)
             self.component_names[key] = name
+            self.origins[f"definition:{name}"] = where
         for key, name in self.component_names.items():
             self.definitions[name] = self._definition(name, schemas[key])
 
@@ -380,6 +386,7 @@ class _Mapper:
         clean = re.sub("_+", "_", _NOT_CHILD_NAME.sub("_", str(base))).strip("_") or "operation"
         name = self._unique(clean, self.child_names[kind], where, kind)
         self.child_names[kind].add(name)
+        self.origins[f"{kind}:{name}"] = where
         return name
 
     def operations(self, items: Mapping[str, Any], root: str) -> Iterator[tuple[str, str, Any, Any, str]]:
@@ -586,6 +593,7 @@ def plan_document(document: dict[str, Any], *, source_url: str | None = None) ->
         definitions=mapper.finish_definitions(),
         actions=actions,
         triggers=triggers,
+        origins=mapper.origins,
     )
     _one_definition_per_media_type(plan, mapper)
     plan.messages = [plan.summary(), *mapper.messages]

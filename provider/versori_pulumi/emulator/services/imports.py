@@ -33,21 +33,22 @@ def from_parse_error(exc: OpenAPIImportError) -> APIProblem:
 
 
 def _apply(scope: Scope, plan: ImportPlan) -> None:
-    """Create the plan's definitions, actions and triggers through the same rules as the single operations."""
+    """Create the plan's definitions, actions and triggers through the same rules as the single operations; a
+    failure names the API field and, where known, the place in the document it comes from."""
+    origin = "#"
     try:
         if plan.definitions:
             create_definitions(scope, DefinitionsCreate(definitions=plan.definitions))
-        for action in plan.actions:
-            create_child(scope, "action", action)
-        for trigger in plan.triggers:
-            create_child(scope, "trigger", trigger)
+        for kind, children in (("action", plan.actions), ("trigger", plan.triggers)):
+            for child in children:
+                origin = plan.origins.get(f"{kind}:{child.name}", "#")
+                create_child(scope, "action" if kind == "action" else "trigger", child)
     except APIProblem as exc:
         if exc.status == 409:
             raise
-        detail = [f.field for f in exc.fields]
-        raise import_error(
-            exc.message, [Message(text=exc.message, severity=MessageSeverity.ERROR, detail=detail)]
-        ) from None
+        detail = [origin, *(f.field for f in exc.fields)]
+        message = Message(text=exc.message, severity=MessageSeverity.ERROR, detail=detail)
+        raise import_error(exc.message, [message]) from None
 
 
 def _draft(name: str) -> ConnectorVersion:

@@ -248,6 +248,11 @@ def test_update_definition(http: httpx.Client, v: str) -> None:
     assert_error(http.put(v + "/definitions/Animal", json={**body, "name": "Owner"}), 409)
     assert_error(http.put(v + "/definitions/Animal", json={**body, "id": made["Owner"]["id"]}), 400)
     assert_error(http.put(v + "/definitions/Nope", json=body), 404)
+    assert fields(http.put(v + "/definitions/Animal", json={**body, "accept": ["text/xml"]})) == ["accept"]
+    broken = {**body, "schema": {"contentType": "application/schema+json", "content": "{"}}
+    assert fields(http.put(v + "/definitions/Animal", json=broken)) == ["schema.content"]
+    dangling = {**body, "schema": {"contentType": "application/schema+json", "content": '{"$ref": "#/$defs/Gone"}'}}
+    assert fields(http.put(v + "/definitions/Animal", json=dangling)) == ["schema.content"]
 
 
 def test_published_versions_are_frozen_and_latest_reads(http: httpx.Client, v: str) -> None:

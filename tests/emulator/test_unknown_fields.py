@@ -71,3 +71,23 @@ def test_validate_lenient_strips_only_unknown_fields() -> None:
     with pytest.raises(ValidationError):
         validate_lenient(adapter, {"name": "x"}, strict=False)
     assert strip_unknown({"a": 1}, [{"type": "missing", "loc": ("a",)}]) is None
+
+
+def test_unknown_fields_in_contents_and_import_bodies(lenient: EmulatorServer, emu: EmulatorServer) -> None:
+    """The rule holds for bodies the emulator validates itself too (a multipart import's metadata part)."""
+    document = b"openapi: 3.1.0\ninfo: {title: Tiny, version: '1'}\npaths: {}\n"
+    metadata = (None, '{"format": "openapi", "source": "cli"}', "application/json")
+    with client_for(lenient) as http:
+        response = http.post(
+            f"/o/{lenient.org_id}/protocols/http/import", files={"file": ("t", document), "metadata": metadata}
+        )
+        assert response.status_code == 201, response.text
+        v = f"/o/{lenient.org_id}/connectors/{response.json()['connector']['id']}/versions/1"
+        action = {"type": "http", "name": "a", "method": "GET", "path": "/", "responses": [{"status": 200}], "x-tag": 1}
+        assert http.post(v + "/actions", json=action).status_code == 201
+    with client_for(emu) as http:
+        response = http.post(
+            f"/o/{emu.org_id}/protocols/http/import", files={"file": ("t", document), "metadata": metadata}
+        )
+        assert_error(response, 400)
+        assert fields(response) == ["metadata.source"]

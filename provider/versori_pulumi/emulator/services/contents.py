@@ -162,8 +162,9 @@ def _stored_document(
 ) -> tuple[str, Any]:
     schema = item.schema_
     assert schema is not None
-    check_accept(item.accept, schema.content_type, field)
-    document = parse_schema(schema, f"{field}.schema")
+    prefix = f"{field}." if field else ""
+    check_accept(item.accept, schema.content_type, prefix)
+    document = parse_schema(schema, f"{prefix}schema.")
 
     def by_name(name: str) -> str | None:
         if name in batch:
@@ -177,7 +178,7 @@ def _stored_document(
         known_id=lambda i: i in batch.values() or scope.definition_by_id(i) is not None,
         connector_id=scope.connector_id,
         version_names=frozenset({scope.version.name, scope.version.id}),
-        field=f"{field}.schema.content",
+        field=f"{prefix}schema.content",
     )
     return schema.content_type, normalised
 

@@ -49,34 +49,35 @@ def schema_family(media_type: str) -> str | None:
     return None
 
 
-def parse_schema(schema: InlineSchema, field: str) -> Any:
-    """The stored form of an inline schema: parsed JSON/YAML (an object or boolean), or XML text."""
+def parse_schema(schema: InlineSchema, prefix: str) -> Any:
+    """The stored form of an inline schema: parsed JSON/YAML (an object or boolean), or XML text. ``prefix`` is the
+    schema's location in the body (``definitions[0].schema.``, or ``schema.``)."""
     family = schema_family(schema.content_type)
     if family is None:
         raise APIProblem(
-            400, "unsupported schema contentType (JSON, YAML or XML schemas)", field=f"{field}.contentType"
+            400, "unsupported schema contentType (JSON, YAML or XML schemas)", field=f"{prefix}contentType"
         )
     if family == "xml":
         if not schema.content.strip():
-            raise APIProblem(400, "schema content is empty", field=f"{field}.content")
+            raise APIProblem(400, "schema content is empty", field=f"{prefix}content")
         return schema.content
     try:
         document = json.loads(schema.content) if family == "json" else yaml.safe_load(schema.content)
     except (ValueError, yaml.YAMLError):
-        raise APIProblem(400, f"schema content is not valid {family.upper()}", field=f"{field}.content") from None
+        raise APIProblem(400, f"schema content is not valid {family.upper()}", field=f"{prefix}content") from None
     if not isinstance(document, dict | bool):
-        raise APIProblem(400, "a JSON Schema must be an object or a boolean", field=f"{field}.content")
+        raise APIProblem(400, "a JSON Schema must be an object or a boolean", field=f"{prefix}content")
     return document
 
 
-def check_accept(accept: list[str], content_type: str, field: str) -> None:
+def check_accept(accept: list[str], content_type: str, prefix: str) -> None:
     """``accept`` names data media types of the schema's kind: JSON/YAML data for a JSON Schema, XML for XSD."""
     if not accept or any(not media.strip() for media in accept):
-        raise APIProblem(400, "accept must list at least one media type", field=f"{field}.accept")
+        raise APIProblem(400, "accept must list at least one media type", field=f"{prefix}accept")
     families = {schema_family(media) for media in accept}
     wanted = {"xml"} if schema_family(content_type) == "xml" else {"json", "yaml"}
     if not families & wanted:
-        raise APIProblem(400, "accept names no media type the schema can describe", field=f"{field}.accept")
+        raise APIProblem(400, "accept names no media type the schema can describe", field=f"{prefix}accept")
 
 
 def _pointer_name(text: str) -> str:

@@ -161,3 +161,38 @@ def test_load_document_forces_a_filetype() -> None:
     with pytest.raises(OpenAPIImportError):
         load_document("- 1\n- 2")
     assert pointer("paths", "/a/{b}", "get", 0) == "#/paths/~1a~1{b}/get/0"
+
+
+def test_deep_references_are_inlined_and_their_cycles_cut() -> None:
+    deep = "#/components/schemas/A/properties/b"
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "Cycles", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": deep}}}}
+                    }
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "A": {
+                    "type": "object",
+                    "properties": {
+                        "b": {"type": "object", "properties": {"c": {"$ref": deep}}},
+                        "d": {"$ref": "#/components/schemas/A"},
+                    },
+                },
+                "B": {"$ref": "#/components/schemas/A", "description": "alias"},
+            }
+        },
+    }
+    plan = plan_import(json.dumps(doc))
+    assert _schema(plan, "A")["properties"]["d"] == {"$ref": "#/$defs/A"}, "component self-reference kept"
+    assert _schema(plan, "A")["properties"]["b"]["properties"]["c"] == {"type": "object", "properties": {"c": {}}}
+    assert _schema(plan, "B") == {"$ref": "#/$defs/A", "description": "alias"}
+    assert _schema(plan, "get_a_Response200") == {"type": "object", "properties": {"c": {}}}
+    assert [m.detail for m in plan.messages if "cycle" in m.text] == [[deep], [deep]]

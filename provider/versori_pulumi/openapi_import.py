@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -258,33 +258,41 @@ class _Mapper:
             schema_=InlineSchema(content_type=SCHEMA_CONTENT_TYPE, content=json.dumps(content, sort_keys=True)),
         )
 
-    def _json_schema(self, node: Any) -> Any:
-        """A schema as JSON Schema: component refs become ``#/$defs/{name}``; 3.0's ``nullable`` becomes a type."""
+    def _json_schema(self, node: Any, inlining: frozenset[str] = frozenset()) -> Any:
+        """A schema as JSON Schema: component refs become ``#/$defs/{name}``, other refs are inlined (a cycle among
+        those becomes ``{}`` + warning); 3.0's ``nullable`` becomes a ``null`` type."""
         if isinstance(node, list):
-            return [self._json_schema(item) for item in node]
+            return [self._json_schema(item, inlining) for item in node]
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
         if isinstance(ref, str):
-            key = ref[len(_COMPONENT_SCHEMA) :] if ref.startswith(_COMPONENT_SCHEMA) else None
-            if key is not None and "/" not in key:
-                key = key.replace("~1", "/").replace("~0", "~")
-                return {
-                    **{k: v for k, v in node.items() if k != "$ref"},
-                    "$ref": "#/$defs/" + self.component_names[key],
-                }
-            return self._json_schema(self.deref(node))
-        out = {key: self._json_schema(value) for key, value in node.items()}
+            siblings = {k: self._json_schema(v, inlining) for k, v in node.items() if k != "$ref"}
+            name = self._component_of(ref)
+            if name is not None:
+                return {**siblings, "$ref": "#/$defs/" + name}
+            if ref in inlining:
+                self.warn("a cycle of references outside components.schemas cannot be imported; replaced by {}", ref)
+                return siblings
+            return {**siblings, **self._json_schema(self.deref(node), inlining | {ref})}
+        out = {key: self._json_schema(value, inlining) for key, value in node.items()}
         if self.v30 and out.pop("nullable", False) is True and isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]
         return out
 
+    def _component_of(self, ref: str) -> str | None:
+        """The definition name of a ``#/components/schemas/X`` reference (None for any other reference)."""
+        if not ref.startswith(_COMPONENT_SCHEMA) or "/" in ref[len(_COMPONENT_SCHEMA) :]:
+            return None
+        key = unquote(ref[len(_COMPONENT_SCHEMA) :]).replace("~1", "/").replace("~0", "~")
+        return self.component_names.get(key)
+
     def _link_for(self, schema: Any, inline_name: str, media: str) -> str:
         """The definition a body/response schema links to: its component, or a synthesized one."""
         ref = schema.get("$ref") if isinstance(schema, dict) else None
-        key = ref[len(_COMPONENT_SCHEMA) :] if isinstance(ref, str) and ref.startswith(_COMPONENT_SCHEMA) else None
-        if key is not None and key in self.component_names:
-            name = self.component_names[key]
+        component = self._component_of(ref) if isinstance(ref, str) and len(schema) == 1 else None
+        if component is not None:
+            name = component
         else:
             name = self._unique(_NOT_DEFINITION_NAME.sub("_", inline_name), self.definitions, "#", "definition")
             self.definitions[name] = self._definition(name, schema)

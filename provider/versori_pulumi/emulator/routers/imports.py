@@ -135,7 +135,7 @@ async def import_http_connector(request: Request, state: StateDep, org: OrgDep) 
     document, filetype, source, _meta = await _read_input(
         request, state, org, ImportHTTPConnectorMetadata, HTTPConnectorFromURLCreate
     )
-    plan = _plan(document, filetype, source)
+    plan = await run_in_threadpool(_plan, document, filetype, source)
     _record, scope = await run_in_threadpool(service.import_connector, state.store, org, plan)
     return _result(_base(request), scope, plan.messages)
 
@@ -145,7 +145,7 @@ async def import_http_connector_version(request: Request, state: StateDep, org: 
     document, filetype, source, meta = await _read_input(
         request, state, org, ImportHTTPConnectorVersionMetadata, HTTPConnectorVersionFromURLCreate
     )
-    plan = _plan(document, filetype, source)
+    plan = await run_in_threadpool(_plan, document, filetype, source)
     _record, scope, warnings = await run_in_threadpool(
         service.import_version, state.store, org, connector_id, meta.version, plan
     )

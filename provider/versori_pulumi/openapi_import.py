@@ -173,7 +173,7 @@ def validate_document(document: dict[str, Any]) -> None:
             continue
         try:
             resolver.lookup(ref)
-        except Unresolvable:
+        except (Unresolvable, LookupError, TypeError, ValueError):  # the pointer walks into a list or a scalar
             text = "the reference points to nothing in the document"
             problems.append(Message(text=text, severity=MessageSeverity.ERROR, detail=[pointer(*steps)]))
     if not problems:

@@ -322,3 +322,15 @@ def test_contents_calls_under_a_30_percent_fault_rate(
         record_property(key, value)
     print(f"\ncontents fault run (rate 0.3, seed {FAULT_SEED}): {measured}")
     assert api.retry_count > 0, "the fault rate should have forced retries"
+
+
+def test_a_dropped_rename_is_settled_under_the_new_name(emulator: EmulatorServer, api: ConnectClient) -> None:
+    cid = _with_thing(api)
+    created = api.create_action(cid, "1.0.0", action("getThing", "Thing"))
+    emulator.set_faults(1.0, ["drop"])
+    with ConnectClient(
+        emulator.base_url, emulator.org_id, emulator.api_key, transport=FaultsOffAfterFirst(emulator, "PUT")
+    ) as flaky:
+        renamed = flaky.update_action(cid, "1.0.0", "getThing", created.model_copy(update={"name": "fetchThing"}))
+    assert (renamed.id, renamed.name) == (created.id, "fetchThing")
+    assert [a.name for a in api.list_actions(cid, "1.0.0")] == ["fetchThing"]

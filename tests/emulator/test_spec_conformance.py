@@ -387,6 +387,13 @@ def test_response_bodies_match_the_spec(spec: dict[str, Any], emu: EmulatorServe
     assert success[("POST", "/o/{organisation_id}/connectors/{connector_id}/versions")] == 201
     assert success[("POST", "/o/{organisation_id}/connectors/{connector_id}/connections")] == 200
     assert success[("POST", "/o/{organisation_id}/connectors/{connector_id}/versions/{version}/library/import")] == 200
+    v = "/o/{organisation_id}/connectors/{connector_id}/versions/{version}"
+    for path in ("/actions", "/triggers", "/definitions"):
+        assert success[("POST", v + path)] == 201
+    assert success[("DELETE", v + "/definitions")] == 204
+    assert statuses[("DELETE", v + "/definitions/{definition_name}")] >= {204, 412}
+    assert success[("POST", "/o/{organisation_id}/protocols/http/import")] == 201
+    assert success[("POST", "/o/{organisation_id}/connector/{connector_id}/http/import")] == 201
 
 
 def test_validation_can_fail(spec: dict[str, Any]) -> None:

@@ -60,6 +60,7 @@ __all__ = [
     "SignedURL",
     "Trigger",
     "TriggerCreate",
+    "TriggerError",
     "TriggerHTTP",
     "TriggerHTTPCreate",
     "TriggerHTTPParameter",

@@ -59,7 +59,15 @@ from .models_contents import (
     TriggerHTTPParameter,
 )
 
-__all__ = ["ImportPlan", "OpenAPIImportError", "load_document", "plan_document", "plan_import", "pointer"]
+__all__ = [
+    "ImportPlan",
+    "OpenAPIImportError",
+    "load_document",
+    "plan_document",
+    "plan_import",
+    "pointer",
+    "validate_document",
+]
 
 FileType = Literal["json", "yaml"]
 SCHEMA_CONTENT_TYPE = "application/schema+json"
@@ -287,14 +295,14 @@ class _Mapper:
         key = unquote(ref[len(_COMPONENT_SCHEMA) :]).replace("~1", "/").replace("~0", "~")
         return self.component_names.get(key)
 
-    def _link_for(self, schema: Any, inline_name: str, media: str) -> str:
+    def _link_for(self, schema: Any, inline_name: str, media: str, where: str) -> str:
         """The definition a body/response schema links to: its component, or a synthesized one."""
         ref = schema.get("$ref") if isinstance(schema, dict) else None
         component = self._component_of(ref) if isinstance(ref, str) and len(schema) == 1 else None
         if component is not None:
             name = component
         else:
-            name = self._unique(_NOT_DEFINITION_NAME.sub("_", inline_name), self.definitions, "#", "definition")
+            name = self._unique(_NOT_DEFINITION_NAME.sub("_", inline_name), self.definitions, where, "definition")
             self.definitions[name] = self._definition(name, schema)
         accepted = self.accepts.setdefault(name, [])
         if media not in accepted:
@@ -318,7 +326,7 @@ class _Mapper:
                     self.accepts[name].append(media)
             else:
                 suffix = "" if not by_schema else f"_{len(by_schema) + 1}"
-                name = self._link_for(schema, inline_name + suffix, media)
+                name = self._link_for(schema, inline_name + suffix, media, f"{where}/content/{_esc(media)}/schema")
                 by_schema[key] = name
             if media.lower() in covered:
                 continue

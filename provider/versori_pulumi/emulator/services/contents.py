@@ -70,6 +70,7 @@ __all__ = [
     "publish_problems",
     "reading",
     "referenced_by",
+    "select_definitions",
     "update_child",
     "update_definition",
     "writing",

@@ -20,7 +20,7 @@ from versori_pulumi.models import ConnectorVersion, HTTPConnector, Message, Mess
 from versori_pulumi.models_contents import DefinitionsCreate
 from versori_pulumi.openapi_import import ImportPlan, OpenAPIImportError
 
-__all__ = ["import_connector", "import_error", "import_version"]
+__all__ = ["from_parse_error", "import_connector", "import_error", "import_version"]
 
 
 def import_error(reason: str, messages: list[Message], field: str | None = None) -> APIProblem:

@@ -26,6 +26,7 @@ __all__ = [
     "normalise_refs",
     "parse_schema",
     "referenced_ids",
+    "remap_refs",
     "render_refs",
     "schema_family",
 ]

@@ -12,12 +12,16 @@ from versori_pulumi.emulator import EmulatorServer
 @pytest.fixture
 def emulator() -> Iterator[EmulatorServer]:
     """A fresh in-memory emulator on a free port, for one test."""
-    with EmulatorServer() as server:
+    with EmulatorServer(strict=True) as server:
         yield server
 
 
 @pytest.fixture(scope="session")
 def emulator_session() -> Iterator[EmulatorServer]:
-    """One in-memory emulator shared by the whole session: faster, but tests must not assume it is empty."""
-    with EmulatorServer() as server:
+    """One in-memory emulator shared by the whole session: faster, but tests must not assume it is empty.
+
+    Every test emulator runs in strict mode: a request field the API does not define is a 400, so client drift
+    shows up as a failure instead of being silently ignored as the platform would.
+    """
+    with EmulatorServer(strict=True) as server:
         yield server

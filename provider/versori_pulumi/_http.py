@@ -27,29 +27,43 @@ from ._retry import (
     may_have_been_applied,
     parse_retry_after,
     set_retry_after,
+    was_replayed,
 )
 from .errors import (
     APIConnectionError,
     APITimeoutError,
     ConfigurationError,
     ConflictError,
+    ForbiddenError,
     VersoriError,
     error_for_status,
 )
 from .models import ConnectorConnectionPage, ConnectorPage, ConnectorVersionsPage
+from .models_contents import ActionPage, DefinitionPage, TriggerPage
 
 __all__ = ["USER_AGENT", "HTTPSession", "PageT"]
 
 USER_AGENT = f"versori-pulumi/{__version__} (+httpx)"
 
 T = TypeVar("T")
-PageT = TypeVar("PageT", ConnectorPage, ConnectorVersionsPage, ConnectorConnectionPage)
+PageT = TypeVar(
+    "PageT", ConnectorPage, ConnectorVersionsPage, ConnectorConnectionPage, ActionPage, TriggerPage, DefinitionPage
+)
 Params = Mapping[str, str | int]
+Files = Mapping[str, tuple[str | None, bytes | str, str]]
 
 _log = logging.getLogger("versori_pulumi.client")
 
 _PAGE_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {
-    model: TypeAdapter(model) for model in (ConnectorPage, ConnectorVersionsPage, ConnectorConnectionPage)
+    model: TypeAdapter(model)
+    for model in (
+        ConnectorPage,
+        ConnectorVersionsPage,
+        ConnectorConnectionPage,
+        ActionPage,
+        TriggerPage,
+        DefinitionPage,
+    )
 }
 
 
@@ -126,14 +140,31 @@ class HTTPSession:
     # --- sending ---
 
     def send(
-        self, method: str, path: str, *, json: Any = None, params: Params | None = None, attempt: int = 1
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Params | None = None,
+        files: Files | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        attempt: int = 1,
     ) -> httpx.Response:
-        """One HTTP attempt: a 2xx response, or the typed error (whose message names method and path only)."""
+        """One HTTP attempt: a 2xx response, or the typed error (whose message names method and path only).
+
+        ``files`` sends a multipart body (``name -> (filename, data, content type)``); ``content`` raw bytes.
+        """
         with self._lock:
             self._requests += 1
         started = self._clock()
+        target = path
+        if path.startswith(("http://", "https://")):  # a signed URL: its path or query is a credential
+            path = "<signed upload URL>"
         try:
-            response = self._http.request(method, path, json=json, params=params)
+            response = self._http.request(
+                method, target, json=json, params=params, files=files, content=content, headers=headers
+            )
         except httpx.TimeoutException as exc:
             self._log_attempt(method, path, type(exc).__name__, attempt, started)
             raise APITimeoutError(f"{method} {path}: timed out ({type(exc).__name__})") from exc
@@ -157,7 +188,14 @@ class HTTPSession:
         _log.debug("%s %s -> %s attempt=%d elapsed=%.3fs", method, path, outcome, attempt, self._clock() - started)
 
     def request(
-        self, method: str, path: str, *, json: Any = None, params: Params | None = None, idempotent: bool
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Params | None = None,
+        files: Files | None = None,
+        idempotent: bool,
     ) -> httpx.Response:
         """Send a request; an idempotent one is retried on 429/502/503/504 and transport errors.
 
@@ -165,7 +203,7 @@ class HTTPSession:
         a DELETE can read a 404 on its replay as its own earlier success.
         """
         if not idempotent:
-            return self.send(method, path, json=json, params=params)
+            return self.send(method, path, json=json, params=params, files=files)
         attempts = 0
         maybe_applied = False
 
@@ -173,7 +211,7 @@ class HTTPSession:
             nonlocal attempts, maybe_applied
             attempts += 1
             try:
-                return self.send(method, path, json=json, params=params, attempt=attempts)
+                return self.send(method, path, json=json, params=params, files=files, attempt=attempts)
             except VersoriError as exc:
                 if maybe_applied:
                     mark_replayed(exc)
@@ -181,6 +219,40 @@ class HTTPSession:
                 raise
 
         return self.policy.retrying(f"{method} {path}")(attempt)
+
+    def put_signed(self, url: str, content: bytes, content_type: str) -> None:
+        """PUT a document to a signed upload URL: absolute, so the API key (a base-URL default) is not sent along.
+
+        Retried like any idempotent request; a 403 answering a replay means the earlier, lost attempt used the
+        single-use URL, i.e. the upload is done.
+        """
+        target = httpx.URL(url)
+        if target.scheme not in ("http", "https"):
+            raise ConfigurationError("an upload URL must be an http(s) URL")
+        headers = {"Content-Type": content_type, "Authorization": ""}
+        try:
+            self.request_raw("PUT", str(target), content=content, headers=headers)
+        except ForbiddenError as exc:
+            if not was_replayed(exc):
+                raise
+
+    def request_raw(self, method: str, url: str, *, content: bytes, headers: Mapping[str, str]) -> httpx.Response:
+        """An idempotent request with a raw body, retried as :meth:`request` retries."""
+        attempts = 0
+        maybe_applied = False
+
+        def attempt() -> httpx.Response:
+            nonlocal attempts, maybe_applied
+            attempts += 1
+            try:
+                return self.send(method, url, content=content, headers=headers, attempt=attempts)
+            except VersoriError as exc:
+                if maybe_applied:
+                    mark_replayed(exc)
+                maybe_applied = maybe_applied or may_have_been_applied(exc)
+                raise
+
+        return self.policy.retrying(f"{method} <signed upload URL>")(attempt)
 
     def post_once(self, what: str, post: Callable[[], T], lookup: Callable[[], T | None]) -> T:
         """Run a non-idempotent POST without ever blindly repeating it.

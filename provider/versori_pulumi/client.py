@@ -10,6 +10,7 @@ Endpoints (paths under ``/api/connect/v1``; ``{org}`` is the client's organisati
   ``POST .../versions/{version}/publish``, ``POST .../versions/{version}/unpublish``,
   ``POST /o/{org}/connectors/{public_id}/versions/{version}/library/import``
 - connections: ``GET|POST /o/{org}/connectors/{id}/connections``, ``GET|PUT|DELETE .../connections/{connection_id}``
+- version contents, OpenAPI imports, upload URLs, BigQuery connectors: :mod:`versori_pulumi._contents_client`
 
 The request path (send, log, map errors, retry idempotent calls) is :mod:`versori_pulumi._http`, its retry policy
 :mod:`versori_pulumi._retry`. Non-idempotent POSTs are never blindly repeated: after a failure that may have been
@@ -28,6 +29,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import TypeAdapter
 
+from ._contents_client import ContentsMixin
 from ._http import HTTPSession, PageT
 from ._retry import was_replayed
 from .config import DEFAULT_BASE_URL
@@ -84,7 +86,7 @@ def _force(force: bool) -> dict[str, str] | None:
     return {"force": "true"} if force else None
 
 
-class ConnectClient:
+class ConnectClient(ContentsMixin):
     """A thread-safe client of one organisation of the Connect API, over one pooled ``httpx.Client``.
 
     Args:

@@ -71,6 +71,7 @@ class APIError(VersoriError):
         fields: list[Mapping[str, str]] | None = None,
         method: str = "",
         path: str = "",
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
         self.status = status
         self.code = code
@@ -78,6 +79,8 @@ class APIError(VersoriError):
         self.fields: list[dict[str, str]] = [dict(f) for f in (fields or [])]
         self.method = method
         self.path = path
+        self.extra: dict[str, Any] = dict(extra or {})
+        """Members of an Error subtype: an import error's ``messages``, a 412's ``definition``."""
         super().__init__(self._describe())
 
     def _describe(self) -> str:
@@ -137,7 +140,9 @@ def error_for_status(status: int, body: Any, *, method: str = "", path: str = ""
     code = str(status * 1000)
     message = "request failed"
     fields: list[Mapping[str, str]] | None = None
+    extra: dict[str, Any] = {}
     if isinstance(body, Mapping):
+        extra = {str(k): v for k, v in body.items() if k in ("messages", "definition")}
         code = str(body.get("code") or code)
         message = str(body.get("message") or message)
         raw_fields = body.get("fields")
@@ -147,4 +152,4 @@ def error_for_status(status: int, body: Any, *, method: str = "", path: str = ""
                 for f in raw_fields
                 if isinstance(f, Mapping)
             ]
-    return cls(status, code, message, fields=fields, method=method, path=path)
+    return cls(status, code, message, fields=fields, method=method, path=path, extra=extra)

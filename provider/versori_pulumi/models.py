@@ -40,6 +40,7 @@ __all__ = [
     "AuthSchemeConfigOAuth2",
     "AuthSchemeConfigOAuth2Grant",
     "BigQueryConnector",
+    "BigQueryConnectorCreate",
     "Category",
     "CategoriesUpdate",
     "Connection",
@@ -586,6 +587,14 @@ class HTTPConnectorCreate(WriteModel):
     connection_variables: list[ConnectionVariable] = Field(default_factory=list)
     tags: Tags = Field(default_factory=dict)
     public: bool = False
+    connections: list[ConnectionCreate] = Field(default_factory=list)
+
+
+class BigQueryConnectorCreate(WriteModel):
+    """CreateBigQueryConnector body; ``datasetId`` is ``<project_id>.<dataset_name>``, optional in the spec."""
+
+    name: str
+    dataset_id: str = ""
     connections: list[ConnectionCreate] = Field(default_factory=list)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -75,6 +76,48 @@ def create_version(
         return published
     body: dict[str, Any] = response.json()
     return body
+
+
+def definition_body(name: str, schema: Any, accept: list[str] | None = None, **extra: Any) -> dict[str, Any]:
+    """A DefinitionsCreateDefinition with a JSON Schema (``#/$defs/{name}`` refs name other definitions)."""
+    return {
+        "name": name,
+        "accept": accept or ["application/json"],
+        "schema": {"contentType": "application/schema+json", "content": json.dumps(schema)},
+        **extra,
+    }
+
+
+def action_body(
+    name: str,
+    *,
+    path: str = "/pets/{{ param.id }}",
+    response_definitions: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An ActionHTTPCreate: GET ``path`` with an ``id`` path parameter and one 200 response."""
+    return {
+        "type": "http",
+        "name": name,
+        "method": "GET",
+        "path": path,
+        "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}],
+        "responses": [{"status": 200, "definitions": response_definitions or []}],
+        **extra,
+    }
+
+
+def trigger_body(name: str, *, body_definitions: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
+    """A TriggerHTTPCreate: a POST webhook with a body and a default response."""
+    return {
+        "type": "http",
+        "name": name,
+        "method": "POST",
+        "parameters": [{"name": "X-Signature", "in": "header", "required": False, "type": "string"}],
+        "requestBody": {"required": True, "definitions": body_definitions or []},
+        "responses": [{"definitions": []}],
+        **extra,
+    }
 
 
 def fields(response: httpx.Response) -> list[str]:

@@ -29,7 +29,7 @@ def client_for(server: EmulatorServer, *, key: str | None = None, root: bool = F
 
 @pytest.fixture(scope="session")
 def shared_server() -> Iterator[EmulatorServer]:
-    with EmulatorServer() as server:
+    with EmulatorServer(strict=True) as server:
         yield server
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -98,3 +99,18 @@ def test_concurrent_creates_keep_names_unique(emu: EmulatorServer) -> None:
     assert sorted(results) == [201] * 4 + [409] * 12
     with client_for(emu) as http:
         assert http.get(f"/o/{emu.org_id}/connectors").json()["totalCount"] == 4
+
+
+def test_version_contents_survive_a_restart(tmp_path: Path) -> None:
+    db = tmp_path / "contents.db"
+    document = (Path(__file__).resolve().parents[1] / "fixtures" / "openapi" / "petstore-3.1.yaml").read_bytes()
+    with EmulatorServer(db=db, strict=True) as first, client_for(first) as http:
+        result = http.post(f"/o/{first.org_id}/protocols/http/import", files={"file": ("p.yaml", document)}).json()
+        v = f"/o/{first.org_id}/connectors/{result['connector']['id']}/versions/2.1.0"
+        before = {kind: http.get(f"{v}/{kind}").json()[kind] for kind in ("actions", "triggers", "definitions")}
+    with EmulatorServer(db=db, strict=True) as second, client_for(second) as http:
+        after = {kind: http.get(f"{v}/{kind}").json()[kind] for kind in ("actions", "triggers", "definitions")}
+        # Only the port in the id-based URLs differs between the two servers.
+        assert json.dumps(after).replace(second.root_url, "ROOT") == json.dumps(before).replace(first.root_url, "ROOT")
+        pet = http.get(f"{v}/definitions/Pet").json()
+        assert http.get(pet["url"]).json()["allOf"][0]["$ref"].startswith(second.root_url)

@@ -26,12 +26,15 @@ from versori_pulumi.emulator.app import api_operations
 from versori_pulumi.emulator.faults import UNMATCHED, RouteTable
 
 from .builders import (
+    action_body,
     api_key_config,
     basic_config,
     connection_body,
     connector_body,
     credential_item,
+    definition_body,
     oauth_config,
+    trigger_body,
 )
 from .conftest import client_for
 
@@ -39,7 +42,7 @@ SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "api" / "con
 pytestmark = pytest.mark.skipif(not SPEC_PATH.exists(), reason=f"spec not found at {SPEC_PATH}")
 
 METHODS = ("get", "put", "post", "delete", "patch")
-EXPECTED_SERVED = 28
+EXPECTED_SERVED = 48
 REQUIRED = {
     ("GET", "/connectors"),
     ("GET", "/o/{organisation_id}/connectors"),
@@ -112,7 +115,8 @@ def response_validator(
         response = responses.get("default") or {"content": {"application/json": {"schema": ERROR_REF}}}
     if response is None:
         raise AssertionError(f"{operation['operationId']}: status {status} is not declared")
-    content = response.get("content", {}).get("application/json")
+    content = response.get("content", {})
+    content = content.get("application/json") or content.get("application/schema+json")
     if content is None:
         return None
     schema = {"allOf": [_adapt(copy.deepcopy(content["schema"]))], "components": _adapt(spec["components"])}
@@ -246,11 +250,99 @@ def exercise(emu: EmulatorServer) -> list[tuple[str, str, httpx.Response]]:
         call(http, "DELETE", f"{connections}/{connection['id']}")  # 412
         call(http, "DELETE", f"{connections}/{connection['id']}", params={"force": True})
 
+        exercise_contents(call, http, org, created["id"])
+        exercise_imports(call, http, org, created["id"])
+
         call(http, "POST", f"/o/{org}/connectors/{LIBRARY_SLACK_ID}/versions/default/library/import")
         call(http, "DELETE", one)  # 409: published version
         call(http, "DELETE", one, params={"force": True})
         call(http, "GET", one)  # 404
     return seen
+
+
+def exercise_contents(call: Any, http: httpx.Client, org: str, connector_id: str) -> None:
+    """Every version contents operation, success and error answers both."""
+    versions = f"/o/{org}/connectors/{connector_id}/versions"
+    call(http, "POST", versions, json={"name": "contents"})
+    v = f"{versions}/contents"
+    pet = {"type": "object", "properties": {"owner": {"$ref": "#/$defs/Owner"}}, "description": "a pet"}
+    owner = {"type": "object", "properties": {"pets": {"type": "array", "items": {"$ref": "#/$defs/Pet"}}}}
+    made = call(
+        http,
+        "POST",
+        v + "/definitions",
+        json={
+            "definitions": [
+                definition_body("Pet", pet, description="A pet"),
+                definition_body("Owner", owner),
+                definition_body("Note", {"type": "string"}),
+            ]
+        },
+    ).json()
+    call(http, "POST", v + "/definitions", json={"definitions": [definition_body("Pet", pet)]})  # 409
+    call(http, "GET", v + "/definitions", params={"name": "o", "first": 1})
+    pet_read = call(http, "GET", v + "/definitions/Pet").json()
+    call(http, "GET", v + "/definitions/Nope")  # 404
+    call(
+        http,
+        "PUT",
+        v + "/definitions/Note",
+        json={"id": made["definitions"][2]["id"], "name": "Note", "accept": ["application/json"]},
+    )
+    call(
+        http,
+        "PUT",
+        v + "/definitions/Note",
+        json={"id": "01J0000000000000000000000Z", "name": "Note", "accept": ["application/json"]},
+    )
+    raw = pet_read["url"].split("/api/connect/v1", 1)[1]
+    call(http, "GET", raw)
+    call(http, "GET", raw.rsplit("/", 1)[0] + "/missing.json")  # 404
+    action = action_body("getPet", response_definitions=[{"definition": {"name": "Pet"}}])
+    created = call(http, "POST", v + "/actions", json=action).json()
+    call(http, "POST", v + "/actions", json=action)  # 409
+    call(http, "GET", v + "/actions", params={"name": "pet"})
+    call(http, "GET", v + "/actions/getPet")
+    call(http, "PUT", v + "/actions/getPet", json={**created, "summary": "Get a pet"})
+    call(http, "PUT", v + "/actions/getPet", json={**created, "id": "01J0000000000000000000000Z"})  # 400
+    trigger = trigger_body("petAdded", body_definitions=[{"definition": {"name": "Pet"}}])
+    made_trigger = call(http, "POST", v + "/triggers", json=trigger).json()
+    call(http, "GET", v + "/triggers")
+    call(http, "GET", v + "/triggers/petAdded")
+    call(http, "PUT", v + "/triggers/petAdded", json={**made_trigger, "description": "new pets"})
+    call(http, "DELETE", v + "/definitions/Pet")  # 412
+    call(http, "DELETE", v + "/definitions", json={"names": ["Owner"]})  # 412
+    call(http, "DELETE", v + "/definitions", json={})  # 400
+    call(http, "DELETE", v + "/triggers/petAdded")
+    call(http, "DELETE", v + "/triggers/petAdded")  # 404
+    call(http, "DELETE", v + "/actions/getPet")
+    call(http, "DELETE", v + "/actions/getPet")  # 404
+    call(http, "DELETE", v + "/definitions/Note")
+    call(http, "DELETE", v + "/definitions", json={"all": True})
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openapi"
+
+
+def exercise_imports(call: Any, http: httpx.Client, org: str, connector_id: str) -> None:
+    """The two imports (multipart and by URL, success and failure) and GetProtocolUploadURL."""
+    petstore = (FIXTURES / "petstore-3.1.yaml").read_bytes()
+    metadata = (None, '{"format": "openapi"}', "application/json")
+    imported = call(
+        http, "POST", f"/o/{org}/protocols/http/import", files={"file": ("p.yaml", petstore), "metadata": metadata}
+    )
+    assert imported.status_code == 201, imported.text
+    call(http, "POST", f"/o/{org}/protocols/http/import", files={"file": ("bad.yaml", b"swagger: '2.0'")})  # 400
+    call(http, "GET", f"/o/{org}/protocols/nope/upload-url")  # 404
+    signed = call(http, "GET", f"/o/{org}/protocols/http/upload-url").json()
+    assert httpx.put(signed["uploadUrl"], content=(FIXTURES / "billing-3.0.json").read_bytes()).status_code == 200
+    by_url = {"schemaURL": signed["url"], "format": "openapi", "version": "9.0.0"}
+    answer = call(http, "POST", f"/o/{org}/connector/{connector_id}/http/import", json=by_url)
+    assert answer.status_code == 201, answer.text
+    call(http, "POST", f"/o/{org}/connector/{connector_id}/http/import", json=by_url)  # 409: version taken
+    call(
+        http, "POST", f"/o/{org}/connector/{connector_id}/http/import", json={**by_url, "schemaURL": "https://x.test/a"}
+    )
 
 
 def test_response_bodies_match_the_spec(spec: dict[str, Any], emu: EmulatorServer) -> None:
@@ -272,6 +364,9 @@ def test_response_bodies_match_the_spec(spec: dict[str, Any], emu: EmulatorServe
         body = response.json()
         for error in validator.iter_errors(body):
             problems.append(f"{operation['operationId']} {response.status_code}: {error.json_path}: {error.message}")
+        if operation["operationId"] == "GetRawSchema" and response.status_code == 200:  # free-form keys
+            assert response.headers["content-type"] == "application/schema+json"
+            continue
         timestamps: list[str] = []
         unknown = (
             body_keys(body, set(), timestamps)
@@ -292,6 +387,13 @@ def test_response_bodies_match_the_spec(spec: dict[str, Any], emu: EmulatorServe
     assert success[("POST", "/o/{organisation_id}/connectors/{connector_id}/versions")] == 201
     assert success[("POST", "/o/{organisation_id}/connectors/{connector_id}/connections")] == 200
     assert success[("POST", "/o/{organisation_id}/connectors/{connector_id}/versions/{version}/library/import")] == 200
+    v = "/o/{organisation_id}/connectors/{connector_id}/versions/{version}"
+    for path in ("/actions", "/triggers", "/definitions"):
+        assert success[("POST", v + path)] == 201
+    assert success[("DELETE", v + "/definitions")] == 204
+    assert statuses[("DELETE", v + "/definitions/{definition_name}")] >= {204, 412}
+    assert success[("POST", "/o/{organisation_id}/protocols/http/import")] == 201
+    assert success[("POST", "/o/{organisation_id}/connector/{connector_id}/http/import")] == 201
 
 
 def test_validation_can_fail(spec: dict[str, Any]) -> None:

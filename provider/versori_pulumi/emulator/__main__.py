@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--fault-seed", type=int, default=None, help="seed the fault RNG for repeatable runs")
     parser.add_argument("--access-log", action="store_true", help="log one line per request (method and path)")
+    parser.add_argument(
+        "--strict", action="store_true", help="answer 400 to request fields the API does not define (default: ignore)"
+    )
     return parser
 
 
@@ -51,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             fault_statuses=[s.strip() for s in args.fault_statuses.split(",") if s.strip()],
             fault_seed=args.fault_seed,
             access_log=args.access_log,
+            strict=args.strict,
         )
     except ValueError as exc:
         parser.error(str(exc))

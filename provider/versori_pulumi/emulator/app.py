@@ -13,7 +13,17 @@ from fastapi.routing import APIRoute
 from versori_pulumi.emulator.deps import EmulatorState, require_key
 from versori_pulumi.emulator.faults import FaultConfig, FaultInjector, FaultMiddleware, RouteTable
 from versori_pulumi.emulator.problems import install_handlers
-from versori_pulumi.emulator.routers import admin, catalog, connections, connectors, library, oauth2, versions
+from versori_pulumi.emulator.routers import (
+    admin,
+    catalog,
+    connections,
+    connectors,
+    contents,
+    imports,
+    library,
+    oauth2,
+    versions,
+)
 from versori_pulumi.emulator.seed import library_store
 from versori_pulumi.emulator.settings import BASE_PATH, EmulatorSettings
 from versori_pulumi.emulator.store import Store, open_store
@@ -21,7 +31,7 @@ from versori_pulumi.emulator.store import Store, open_store
 __all__ = ["API_ROUTERS", "api_operations", "create_app"]
 
 API_ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (library, catalog, connectors, versions, connections, oauth2)
+    module.router for module in (library, catalog, connectors, imports, versions, contents, connections, oauth2)
 )
 """The routers served under the base path, in matching order."""
 
@@ -59,6 +69,7 @@ def create_app(settings: EmulatorSettings | None = None, *, store: Store | None 
         api.include_router(router)
     app.include_router(api)
     app.include_router(admin.router, dependencies=[Depends(require_key)])
+    app.include_router(imports.uploads_router)  # signed URLs: the token is the credential
 
     install_handlers(app)
     app.add_middleware(FaultMiddleware, injector=faults, table=RouteTable(api_operations()))

@@ -7,7 +7,7 @@ so a test can swap any of them through ``app.dependency_overrides``.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, cast
 
 from fastapi import Depends, Path, Query, Request
@@ -16,11 +16,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from versori_pulumi.emulator.faults import FaultInjector
 from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.emulator.services.connectors import ConnectorFilter
-from versori_pulumi.emulator.settings import EmulatorSettings
+from versori_pulumi.emulator.settings import BASE_PATH, EmulatorSettings
 from versori_pulumi.emulator.store import Store
+from versori_pulumi.emulator.uploads import UploadStore
 from versori_pulumi.models import Category
 
-__all__ = ["EmulatorState", "LibraryDep", "OrgDep", "StateDep", "StoreDep", "require_key"]
+__all__ = ["ApiBaseDep", "EmulatorState", "LibraryDep", "OrgDep", "StateDep", "StoreDep", "require_key"]
 
 
 @dataclass
@@ -31,6 +32,7 @@ class EmulatorState:
     store: Store
     library: Store
     faults: FaultInjector
+    uploads: UploadStore = field(default_factory=UploadStore)
 
 
 def _state(request: Request) -> EmulatorState:
@@ -82,3 +84,11 @@ def _connector_filter(
 
 
 ConnectorFilterDep = Annotated[ConnectorFilter, Depends(_connector_filter)]
+
+
+def _api_base(request: Request) -> str:
+    """The API base URL as this request reached it: what ``url`` fields (definitions, uploads) are built on."""
+    return str(request.base_url).rstrip("/") + BASE_PATH
+
+
+ApiBaseDep = Annotated[str, Depends(_api_base)]

@@ -25,21 +25,33 @@ class APIProblem(Exception):
     """Raised by services and dependencies to answer with an Error body."""
 
     def __init__(
-        self, status: int, message: str, *, field: str | None = None, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        message: str,
+        *,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.fields = [ErrorField(field=field, message=message)] if field else []
         self.headers = headers
+        self.extra = extra or {}
 
 
 def error_response(
-    status: int, message: str, fields: Sequence[ErrorField] = (), headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    fields: Sequence[ErrorField] = (),
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
-    """An Error JSON response; ``fields`` is left out when empty, as the Go server's omitempty would."""
+    """An Error JSON response; ``fields`` is left out when empty, as the Go server's omitempty would. ``extra``
+    adds the members of an Error subtype (a 412's ``definition``, an import error's ``messages``)."""
     body = Error(code=str(status * 1000), message=message, fields=list(fields) or None)
-    return JSONResponse(body.wire(), status_code=status, headers=dict(headers or {}))
+    return JSONResponse({**body.wire(), **(extra or {})}, status_code=status, headers=dict(headers or {}))
 
 
 _SOURCES = ("body", "query", "path", "header", "cookie")
@@ -89,7 +101,7 @@ async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse
 
 async def _problem_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, APIProblem)
-    return error_response(exc.status, exc.message, exc.fields, exc.headers)
+    return error_response(exc.status, exc.message, exc.fields, exc.headers, exc.extra)
 
 
 async def _http_handler(_request: Request, exc: Exception) -> JSONResponse:

@@ -13,18 +13,21 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel, Field
 from ulid import ULID
 
+from versori_pulumi.emulator.contents_records import VersionContents
 from versori_pulumi.models import Category, Connection, Connector, ConnectorVersion
 
 __all__ = ["ConnectorRecord", "new_id", "now"]
 
 
 class ConnectorRecord(BaseModel):
-    """A stored connector plus the state the API does not show (categories, in-use marks)."""
+    """A stored connector plus the state the API does not show (categories, in-use marks), and the contents of its
+    versions by version id."""
 
     connector: Connector
     categories: list[Category] = Field(default_factory=list)
     in_use: bool = False
     connections_in_use: list[str] = Field(default_factory=list)
+    contents: dict[str, VersionContents] = Field(default_factory=dict)
 
     @property
     def id(self) -> str:

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from versori_pulumi.emulator.contents_records import (
+    StoredBody,
+    StoredChild,
+    StoredDefinition,
+    StoredLink,
+    StoredResponse,
+    VersionContents,
+)
 from versori_pulumi.emulator.records import ConnectorRecord
 from versori_pulumi.emulator.store import MemoryStore
 from versori_pulumi.models import (
@@ -34,7 +42,8 @@ __all__ = [
 LIBRARY_ORG_ID = "01J6NE3900VHDSG0YSY9J33JT9"
 """The organisation owning the public library (Versori's own, in the real platform)."""
 LIBRARY_SLACK_ID = "01J6R0G000HXKZG9XMP4TS7XR0"
-"""Slack (api-key): versions ``1.0.0`` (published, the default) and ``1.1.0`` (published, the latest)."""
+"""Slack (api-key): versions ``1.0.0`` (published, the default) and ``1.1.0`` (published, the latest), each with a
+``Message`` definition and a ``postMessage`` action using it."""
 LIBRARY_SHOPIFY_ID = "01J72A2W00E4TVVP8TFBMTF1G9"
 """Shopify (OAuth 2.0 authorization code): version ``2024-07`` (published)."""
 LIBRARY_OPEN_METEO_ID = "01J7A19100WW5DFCCHJHTKAKDW"
@@ -56,6 +65,41 @@ def _version(version_id: str, name: str, day: int, *, latest: bool = False, defa
         updated_at=_at(day),
         published_at=_at(day),
     )
+
+
+def _slack_contents(prefix: str, day: int) -> VersionContents:
+    """Slack's chat.postMessage: one definition (the message) used by one action's body and response."""
+    message = StoredDefinition(
+        id=f"01J6{prefix}000000000000000000D1",
+        name="Message",
+        accept=["application/json"],
+        description="A chat message",
+        content_type="application/schema+json",
+        document={"type": "object", "properties": {"channel": {"type": "string"}, "text": {"type": "string"}}},
+        created_at=_at(day),
+        updated_at=_at(day),
+    )
+    post = StoredChild(
+        kind="action",
+        id=f"01J6{prefix}000000000000000000A1",
+        name="postMessage",
+        summary="Post a message",
+        method="POST",
+        path="/chat.postMessage",
+        request_body=StoredBody(
+            required=True, links=[StoredLink(id=f"01J6{prefix}000000000000000000K1", definition_id=message.id)]
+        ),
+        responses=[
+            StoredResponse(
+                id=f"01J6{prefix}000000000000000000R1",
+                status=200,
+                links=[StoredLink(id=f"01J6{prefix}000000000000000000K2", definition_id=message.id)],
+            )
+        ],
+        created_at=_at(day),
+        updated_at=_at(day),
+    )
+    return VersionContents(definitions=[message], actions=[post])
 
 
 def _records() -> list[ConnectorRecord]:
@@ -113,7 +157,11 @@ def _records() -> list[ConnectorRecord]:
         updated_at=_at(11),
     )
     return [
-        ConnectorRecord(connector=slack, categories=[Category.COMMUNICATION]),
+        ConnectorRecord(
+            connector=slack,
+            categories=[Category.COMMUNICATION],
+            contents={v.id: _slack_contents(v.id[4:6], day) for v, day in zip(slack.versions, (5, 10), strict=True)},
+        ),
         ConnectorRecord(connector=shopify, categories=[Category.ECOMMERCE]),
         ConnectorRecord(connector=open_meteo, categories=[Category.PRODUCTIVITY]),
     ]

@@ -41,6 +41,7 @@ class EmulatorServer:
         fault_statuses: tuple[str, ...] | list[str] = FAULT_KINDS,
         fault_seed: int | None = None,
         access_log: bool = False,
+        strict: bool = False,
         startup_timeout: float = 15.0,
     ) -> None:
         self.settings = EmulatorSettings(
@@ -54,6 +55,7 @@ class EmulatorServer:
             fault_statuses=tuple(fault_statuses),
             fault_seed=fault_seed,
             access_log=access_log,
+            strict=strict,
         )
         self.startup_timeout = startup_timeout
         self.port = port

@@ -19,7 +19,8 @@ class EmulatorSettings:
     """How to run the emulator; the defaults are the CLI defaults.
 
     ``db=None`` keeps the data in memory; a path keeps it in that SQLite file so it survives a restart. The fault
-    fields are only the starting values: ``PUT /_emulator/faults`` changes them at run time.
+    fields are only the starting values: ``PUT /_emulator/faults`` changes them at run time. ``strict`` answers 400
+    to request bodies with fields the API does not define; by default they are ignored, as the platform does.
     """
 
     host: str = "127.0.0.1"
@@ -32,6 +33,7 @@ class EmulatorSettings:
     fault_statuses: tuple[str, ...] = FAULT_KINDS
     fault_seed: int | None = None
     access_log: bool = False
+    strict: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.fault_rate <= 1.0:

@@ -68,10 +68,12 @@ def get_stats(state: StateDep) -> Stats:
 
 @router.post("/reset", status_code=204, response_class=Response)
 def reset(state: StateDep, body: Annotated[Reset | None, Body()] = None) -> Response:
-    """Clear the counters; with ``{"data": true}`` also every organisation's data (not the library or faults)."""
+    """Clear the counters; with ``{"data": true}`` also every organisation's data and uploads (not the library or
+    faults)."""
     state.faults.reset_counts()
     if body is not None and body.data:
         state.store.clear()
+        state.uploads.clear()
     return Response(status_code=204)
 
 

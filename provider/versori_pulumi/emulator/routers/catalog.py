@@ -12,11 +12,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from versori_pulumi.emulator.deps import OrgDep
+from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.pagination import PageQuery, paginate
 from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.models import Category
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], route_class=LenientRoute)
 
 Json = dict[str, Any]
 _EPOCH = datetime(2024, 9, 1, tzinfo=UTC)

@@ -8,19 +8,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 
 from versori_pulumi.emulator.deps import ConnectorFilterDep, OrgDep, StoreDep
+from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.pagination import PageQuery
 from versori_pulumi.emulator.services import connectors as service
 from versori_pulumi.emulator.services.common import load
 from versori_pulumi.emulator.views import connector_view
 from versori_pulumi.models import (
     AuthSchemeConfig,
+    BigQueryConnectorCreate,
     CategoriesUpdate,
     ConnectorUpdate,
     HTTPConnectorCreate,
     TagsUpdate,
 )
 
-router = APIRouter(prefix="/o/{organisation_id}", tags=["connectors"])
+router = APIRouter(prefix="/o/{organisation_id}", tags=["connectors"], route_class=LenientRoute)
 
 Json = dict[str, Any]
 ONE = "/connectors/{connector_id}"
@@ -43,7 +45,7 @@ def create_http_connector(org: OrgDep, store: StoreDep, body: HTTPConnectorCreat
 
 
 @router.post("/protocols/bigquery/connectors", status_code=201)
-def create_bigquery_connector(org: OrgDep, store: StoreDep, body: service.BigQueryConnectorCreate) -> Json:
+def create_bigquery_connector(org: OrgDep, store: StoreDep, body: BigQueryConnectorCreate) -> Json:
     return connector_view(service.create_bigquery(store, org, body))
 
 

@@ -8,13 +8,14 @@ from typing import Any
 from fastapi import APIRouter
 
 from versori_pulumi.emulator.deps import ConnectorFilterDep, LibraryDep, OrgDep, StoreDep
+from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.pagination import PageQuery
 from versori_pulumi.emulator.seed import LIBRARY_ORG_ID
 from versori_pulumi.emulator.services import connectors
 from versori_pulumi.emulator.services import versions as service
 from versori_pulumi.emulator.views import connector_view
 
-router = APIRouter(tags=["library"])
+router = APIRouter(tags=["library"], route_class=LenientRoute)
 
 Json = dict[str, Any]
 

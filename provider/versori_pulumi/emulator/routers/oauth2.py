@@ -7,9 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from versori_pulumi.emulator.deps import OrgDep, StoreDep
+from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.services import oauth2 as service
 
-router = APIRouter(prefix="/o/{organisation_id}/connectors/{connector_id}/oauth2", tags=["connections"])
+router = APIRouter(
+    prefix="/o/{organisation_id}/connectors/{connector_id}/oauth2", tags=["connections"], route_class=LenientRoute
+)
 
 
 @router.post("/initialise")

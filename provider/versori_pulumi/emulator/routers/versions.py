@@ -8,12 +8,15 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from versori_pulumi.emulator.deps import OrgDep, StoreDep
+from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.pagination import PageQuery
 from versori_pulumi.emulator.services import versions as service
 from versori_pulumi.emulator.views import version_view
 from versori_pulumi.models import ConnectorVersion, ConnectorVersionCreate
 
-router = APIRouter(prefix="/o/{organisation_id}/connectors/{connector_id}/versions", tags=["versions"])
+router = APIRouter(
+    prefix="/o/{organisation_id}/connectors/{connector_id}/versions", tags=["versions"], route_class=LenientRoute
+)
 
 Json = dict[str, Any]
 

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.emulator.records import ConnectorRecord, now
 from versori_pulumi.emulator.store import Store
-from versori_pulumi.models import AuthSchemeConfig
+from versori_pulumi.models import AuthSchemeConfig, ConnectorVersion
 
-__all__ = ["clean_config", "editing", "load", "require_name"]
+__all__ = ["clean_config", "editing", "latest_version", "load", "require_name", "resolve"]
 
 
 def load(store: Store, org: str, connector_id: str) -> ConnectorRecord:
@@ -47,3 +47,22 @@ def require_name(name: str, field: str = "name") -> None:
 def clean_config(config: AuthSchemeConfig) -> AuthSchemeConfig:
     """A config as stored: ``validationMessages`` is output only and ignored on input (spec)."""
     return config.model_copy(update={"validation_messages": None})
+
+
+def latest_version(record: ConnectorRecord) -> ConnectorVersion | None:
+    published = [v for v in record.versions if v.published_at is not None]
+    return max(published, key=lambda v: (v.published_at, v.id), default=None)
+
+
+def resolve(record: ConnectorRecord, ref: str, field: str | None = None) -> ConnectorVersion:
+    """The version a path names: a name, ``latest`` or ``default`` (falling back to latest); else 404."""
+    found: ConnectorVersion | None
+    if ref == "latest":
+        found = latest_version(record)
+    elif ref == "default":
+        found = next((v for v in record.versions if v.is_default), None) or latest_version(record)
+    else:
+        found = next((v for v in record.versions if v.name == ref), None)
+    if found is None:
+        raise APIProblem(404, f"version {ref!r} not found", field=field)
+    return found

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pydantic import Field
-
 from versori_pulumi.emulator.pagination import Page, PageParams, paginate
 from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.emulator.records import ConnectorRecord, new_id, now
@@ -22,18 +20,16 @@ from versori_pulumi.emulator.store import Store
 from versori_pulumi.models import (
     AuthSchemeConfig,
     BigQueryConnector,
+    BigQueryConnectorCreate,
     BigQueryConnectorUpdate,
     Category,
-    ConnectionCreate,
     HTTPConnector,
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
     Tags,
-    WriteModel,
 )
 
 __all__ = [
-    "BigQueryConnectorCreate",
     "ConnectorFilter",
     "create_bigquery",
     "create_http",
@@ -47,14 +43,6 @@ __all__ = [
     "update",
     "upsert_auth_scheme_config",
 ]
-
-
-class BigQueryConnectorCreate(WriteModel):
-    """CreateBigQueryConnector body (the spec's BigQueryConnectorCreate; models.py has no need of it)."""
-
-    name: str
-    dataset_id: str = ""
-    connections: list[ConnectionCreate] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from versori_pulumi.emulator.pagination import Page, PageParams, paginate
 from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.emulator.records import ConnectorRecord, new_id, now
 from versori_pulumi.emulator.seed import LIBRARY_ORG_ID
-from versori_pulumi.emulator.services.common import editing, load, require_name
+from versori_pulumi.emulator.services.common import editing, latest_version, load, require_name, resolve
 from versori_pulumi.emulator.services.connectors import require_free_name
+from versori_pulumi.emulator.services.contents import Scope, copy_contents, publish_problems
 from versori_pulumi.emulator.store import Store
 from versori_pulumi.models import RESERVED_VERSION_NAMES, ConnectorVersion, ConnectorVersionCreate
 
 __all__ = [
+    "check_name",
     "create",
     "delete",
     "get",
@@ -31,33 +33,14 @@ __all__ = [
 ]
 
 
-def _latest(record: ConnectorRecord) -> ConnectorVersion | None:
-    published = [v for v in record.versions if v.published_at is not None]
-    return max(published, key=lambda v: (v.published_at, v.id), default=None)
-
-
 def _recompute_latest(record: ConnectorRecord) -> None:
     """Exactly one published version (the newest) is ``isLatest``; none when nothing is published."""
-    latest = _latest(record)
+    latest = latest_version(record)
     for version in record.versions:
         version.is_latest = latest is not None and version.id == latest.id
 
 
-def resolve(record: ConnectorRecord, ref: str, field: str | None = None) -> ConnectorVersion:
-    """The version a path names: a name, ``latest`` or ``default`` (falling back to latest); else 404."""
-    found: ConnectorVersion | None
-    if ref == "latest":
-        found = _latest(record)
-    elif ref == "default":
-        found = next((v for v in record.versions if v.is_default), None) or _latest(record)
-    else:
-        found = next((v for v in record.versions if v.name == ref), None)
-    if found is None:
-        raise APIProblem(404, f"version {ref!r} not found", field=field)
-    return found
-
-
-def _check_name(record: ConnectorRecord, name: str, own_id: str | None = None) -> None:
+def check_name(record: ConnectorRecord, name: str, own_id: str | None = None) -> None:
     require_name(name)
     if name in RESERVED_VERSION_NAMES:
         raise APIProblem(400, f"{name!r} is a reserved version name", field="name")
@@ -77,14 +60,15 @@ def get(store: Store, org: str, connector_id: str, ref: str) -> ConnectorVersion
 
 
 def create(store: Store, org: str, connector_id: str, body: ConnectorVersionCreate) -> ConnectorVersion:
-    """A new draft; ``fromVersion`` must name a version (it would copy its actions and definitions)."""
+    """A new draft; ``fromVersion`` names a version whose actions, triggers and definitions are copied."""
     with editing(store, org, connector_id) as record:
-        _check_name(record, body.name)
-        if body.from_version is not None:
-            resolve(record, body.from_version, field="fromVersion")
+        check_name(record, body.name)
+        origin = resolve(record, body.from_version, field="fromVersion") if body.from_version is not None else None
         stamp = now()
         version = ConnectorVersion(id=new_id(), name=body.name, created_at=stamp, updated_at=stamp, published_at=None)
         record.versions.append(version)
+        if origin is not None and origin.id in record.contents:
+            record.contents[version.id] = copy_contents(record.contents[origin.id])
     return version
 
 
@@ -104,7 +88,7 @@ def update(store: Store, org: str, connector_id: str, ref: str, body: ConnectorV
         if content_changed and version.published_at is not None:
             raise APIProblem(409, "a published version is immutable; create a new version instead")
         if body.name != version.name:
-            _check_name(record, body.name, own_id=version.id)
+            check_name(record, body.name, own_id=version.id)
         if body.is_default and version.published_at is None:
             raise APIProblem(400, "only a published version can be the default", field="isDefault")
         if content_changed or body.is_default != version.is_default:
@@ -124,6 +108,7 @@ def delete(store: Store, org: str, connector_id: str, ref: str, *, force: bool) 
         if version.published_at is not None and not force:
             raise APIProblem(409, "version is published; delete with force=true to override")
         record.connector.versions = [v for v in record.versions if v.id != version.id]
+        record.contents.pop(version.id, None)
         _recompute_latest(record)
 
 
@@ -132,6 +117,11 @@ def publish(store: Store, org: str, connector_id: str, ref: str) -> ConnectorVer
         version = resolve(record, ref)
         if version.published_at is not None:
             raise APIProblem(409, f"version {version.name!r} is already published")
+        problems = publish_problems(Scope(record, version))
+        if problems:
+            problem = APIProblem(400, "the version's contents have errors; fix them before publishing")
+            problem.fields = problems
+            raise problem
         version.published_at = version.updated_at = now()
         _recompute_latest(record)
     return version
@@ -180,5 +170,7 @@ def import_public(store: Store, library: Store, org: str, public_id: str, ref: s
             deep=True,
         )
         record = ConnectorRecord(connector=connector, categories=list(source.categories))
+        if origin.id in source.contents:
+            record.contents[draft.id] = copy_contents(source.contents[origin.id])
         store.put(record)
     return record

@@ -21,6 +21,7 @@ from versori_pulumi.models import SECRET_CREDENTIAL_FIELDS
 __all__ = [
     "auth_scheme_configs_to_wire",
     "connection_credentials_to_wire",
+    "contents_to_wire",
     "snake_case",
     "variables_to_wire",
 ]
@@ -184,3 +185,44 @@ def to_snake(value: Any, *, keep: frozenset[str] = frozenset({"tags"})) -> Any:
     if isinstance(value, Sequence) and not isinstance(value, str):
         return [to_snake(v, keep=keep) for v in value]
     return value
+
+
+# --- a version's contents ---
+
+
+def _parameter(value: Any) -> Wire:
+    return {camel_case(k): v for k, v in _fields(value).items()}
+
+
+def _links(value: Any) -> Wire:
+    return {camel_case(k): (list(v) if k == "definitions" else v) for k, v in _fields(value).items()}
+
+
+def _child(value: Any) -> Wire:
+    wire: Wire = {}
+    for key, item in _fields(value).items():
+        if key == "parameters":
+            wire["parameters"] = [_parameter(p) for p in item]
+        elif key == "request_body":
+            wire["requestBody"] = _links(item)
+        elif key == "responses":
+            wire["responses"] = [_links(r) for r in item]
+        else:
+            wire[camel_case(key)] = item
+    return wire
+
+
+def _definition(value: Any) -> Wire:
+    fields = _fields(value)
+    wire: Wire = {camel_case(k): (list(v) if k == "accept" else v) for k, v in fields.items() if k != "schema"}
+    if "schema" in fields:
+        wire["schema"] = fields["schema"]  # a JSON Schema: its keys are the schema's own, never renamed
+    return wire
+
+
+def contents_to_wire(kind: str, values: Any) -> Any:
+    """``ConnectorVersionArgs.definitions``/``actions``/``triggers`` (name -> Args) on the wire; names kept."""
+    if values is None:
+        return None
+    convert = _definition if kind == "definitions" else _child
+    return _lift(values, lambda items: {name: _lift(item, convert) for name, item in items.items()})

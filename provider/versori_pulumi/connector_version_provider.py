@@ -27,6 +27,16 @@ from pydantic import TypeAdapter
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import Name, StrictBool, VersionName
+from versori_pulumi._version_contents import (
+    ACTIONS,
+    DEFINITIONS,
+    KINDS,
+    TRIGGERS,
+    apply_contents,
+    contents_rules,
+    first_change,
+    read_contents,
+)
 from versori_pulumi.connector_default_version_provider import set_default_flag
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 from versori_pulumi.models import ConnectorVersion, ConnectorVersionCreate
@@ -49,6 +59,9 @@ SCHEMA = InputSchema(
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
         "retain_on_delete": InputField(TypeAdapter(StrictBool), diffed=False),
+        "definitions": InputField(DEFINITIONS, rules=(contents_rules("definitions"),)),
+        "actions": InputField(ACTIONS, rules=(contents_rules("actions"),)),
+        "triggers": InputField(TRIGGERS, rules=(contents_rules("triggers"),)),
     }
 )
 """``retain_on_delete`` mirrors the resource option of that name (the resource class passes it along), since a
@@ -112,8 +125,32 @@ def _live_inputs(version: ConnectorVersion, previous: Mapping[str, Any]) -> dict
         "force_delete": previous.get("force_delete"),
         "adopt_existing": previous.get("adopt_existing"),
         "retain_on_delete": previous.get("retain_on_delete"),
+        **{kind: previous.get(kind) for kind in KINDS},
     }
     return {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
+
+
+def _frozen_contents(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[CheckFailure]:
+    """A content change to a version that is and stays published: refused, since subscribers run it."""
+    if not olds or olds.get("published") is not True or inputs.get("published") is not True:
+        return []
+    if any(has_unknown(inputs.get(kind)) for kind in KINDS):
+        return []
+    managed_before = {
+        kind: SCHEMA.canonical_or_raw(kind, olds.get(kind)) for kind in KINDS if olds.get(kind) is not None
+    }
+    change = first_change(managed_before, {kind: inputs.get(kind) for kind in managed_before})
+    if change is None:
+        return []
+    return [CheckFailure(change.split(".")[0], _frozen_message(change, str(olds.get("name"))))]
+
+
+def _frozen_message(change: str, name: str) -> str:
+    return (
+        f"{change}: version {name!r} is published, and a published version's contents are immutable (connections "
+        f"run it). Declare the change in a new version (a ConnectorVersion with from_version={name!r}, published "
+        "when ready), or unpublish this one explicitly (published=False) in the same change"
+    )
 
 
 class ConnectorVersionProvider(VersoriProvider):
@@ -126,6 +163,7 @@ class ConnectorVersionProvider(VersoriProvider):
         result = SCHEMA.check(news)
         if not result.failures:
             result.failures.extend(_protected_replacement(_olds, result.inputs))
+            result.failures.extend(_frozen_contents(_olds, result.inputs))
         return result
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
@@ -153,25 +191,30 @@ class ConnectorVersionProvider(VersoriProvider):
                 f"set adopt_existing={props['name']!r} to manage it with Pulumi"
             ) from exc
         try:
-            version = self._converge(client, connector_id, created, props)
+            # A new draft holds nothing unless drafted from another version: no need to read what it holds.
+            empty: dict[str, Any] | None = None if props.get("from_version") else {kind: {} for kind in KINDS}
+            version = self._converge(client, connector_id, created, props, empty)
         except Exception:
             self._roll_back(client, connector_id, created.name)
             raise
         return CreateResult(version.id, _outputs(props, version))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.client()
         try:
-            version = self.client().get_version(props["connector_id"], props["name"])
+            version = client.get_version(props["connector_id"], props["name"])
         except NotFoundError:
             return ReadResult("", {})
         if version.id != id_:
             return ReadResult("", {})  # the name now belongs to another version: ours is gone
-        inputs = _live_inputs(version, props)
+        managed = {kind: props[kind] for kind in KINDS if props.get(kind) is not None}
+        contents = read_contents(client, props["connector_id"], version.name, managed) if managed else {}
+        inputs = _live_inputs(version, {**props, **contents})
         return ReadResult(id_, _outputs(inputs, version), inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         changed = set(SCHEMA.changed_fields(_olds, _news))
-        if not changed & {"description", "published"}:
+        if not changed & {"description", "published", *KINDS}:
             kept = {k: v for k, v in _olds.items() if k != "default"}  # "default" is pre-0.2 state
             return UpdateResult({**kept, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
         client = self.client()
@@ -195,16 +238,32 @@ class ConnectorVersionProvider(VersoriProvider):
 
     @staticmethod
     def _converge(
-        client: ConnectClient, connector_id: str, current: ConnectorVersion, want: Mapping[str, Any]
+        client: ConnectClient,
+        connector_id: str,
+        current: ConnectorVersion,
+        want: Mapping[str, Any],
+        fresh: Mapping[str, Any] | None = None,
     ) -> ConnectorVersion:
         """Bring one version to the wanted description and published state, in the order the API allows (content
-        edits only on drafts). A published version edited on the way keeps its default flag: the flag belongs to
-        the connector's ConnectorDefaultVersion, and unpublishing clears it."""
+        edits only on drafts): contents first, then the description, then publishing, so that a version is complete
+        before anyone can use it. ``fresh`` is the live contents when known (an empty new draft). A published
+        version edited on the way keeps its default flag: the flag belongs to the connector's
+        ConnectorDefaultVersion, and unpublishing clears it."""
         name = current.name
         description = want.get("description")
         publish = bool(want.get("published", False))
         version = current
         was_default = current.is_default
+        managed = {kind: want.get(kind) for kind in KINDS if want.get(kind) is not None}
+        if managed:
+            live = fresh if fresh is not None else read_contents(client, connector_id, name, managed)
+            change = first_change(live, managed)
+            if change is not None:
+                if version.published and publish:
+                    raise VersoriError(_frozen_message(change, name))
+                if version.published:
+                    version = client.unpublish_version(connector_id, name)
+                apply_contents(client, connector_id, name, managed, live)
         if (description or None) != (version.description or None):
             if version.published:
                 version = client.unpublish_version(connector_id, name)

@@ -17,6 +17,8 @@ from typing import Literal, NotRequired, TypeAlias, TypedDict
 import pulumi
 
 __all__ = [
+    "ActionArgs",
+    "ActionArgsDict",
     "ApiKeyAuthSchemeConfigArgs",
     "ApiKeyAuthSchemeConfigArgsDict",
     "AuthSchemeConfigInput",
@@ -40,6 +42,9 @@ __all__ = [
     "CredentialInput",
     "CustomFunctionCredentialArgs",
     "CustomFunctionCredentialArgsDict",
+    "DefinitionArgs",
+    "DefinitionArgsDict",
+    "HTTPMethodName",
     "HmacAuthSchemeConfigArgs",
     "HmacAuthSchemeConfigArgsDict",
     "JwtBearerCredentialArgs",
@@ -67,9 +72,18 @@ __all__ = [
     "OAuth2ScopeArgsDict",
     "OAuth2TokenCredentialArgs",
     "OAuth2TokenCredentialArgsDict",
+    "ParameterArgs",
+    "ParameterArgsDict",
+    "ParameterTypeName",
+    "RequestBodyArgs",
+    "RequestBodyArgsDict",
+    "ResponseArgs",
+    "ResponseArgsDict",
     "StringCredentialArgs",
     "StringCredentialArgsDict",
     "TagsInput",
+    "TriggerArgs",
+    "TriggerArgsDict",
 ]
 
 Location = Literal["query", "header", "cookie"]
@@ -564,3 +578,119 @@ class ConnectionCredentialsArgs:
 class ConnectionCredentialsArgsDict(TypedDict, total=False):
     action: Sequence[ConnectionCredentialArgs | ConnectionCredentialArgsDict]
     trigger: Sequence[ConnectionCredentialArgs | ConnectionCredentialArgsDict]
+
+
+# --- a version's contents: definitions, actions, triggers (keyed by name in ConnectorVersionArgs) ---
+
+HTTPMethodName = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE"]
+ParameterTypeName = Literal["string", "number", "integer", "boolean"]
+
+
+@dataclass
+class ParameterArgs:
+    """A parameter of an action's (or a trigger's incoming) request."""
+
+    name: str
+    in_: Literal["cookie", "header", "path", "query"]
+    required: bool | None = None
+    type: ParameterTypeName | None = None
+    """Default "string"."""
+    default: object = None
+    """Any JSON value; a string may be templated."""
+
+
+class ParameterArgsDict(TypedDict):
+    name: str
+    in_: Literal["cookie", "header", "path", "query"]
+    required: NotRequired[bool]
+    type: NotRequired[ParameterTypeName]
+    default: NotRequired[object]
+
+
+@dataclass
+class RequestBodyArgs:
+    """A request body: the definitions (by name) it may be."""
+
+    definitions: Sequence[str]
+    required: bool | None = None
+
+
+class RequestBodyArgsDict(TypedDict):
+    definitions: Sequence[str]
+    required: NotRequired[bool]
+
+
+@dataclass
+class ResponseArgs:
+    """A response (``status`` left out: the default response) and the definitions (by name) it may be."""
+
+    status: int | None = None
+    definitions: Sequence[str] = ()
+
+
+class ResponseArgsDict(TypedDict, total=False):
+    status: int
+    definitions: Sequence[str]
+
+
+@dataclass
+class ActionArgs:
+    """An HTTP action: a request the connector sends. ``path`` is appended to the connector's base URL and may use
+    ``{{ param.<name> }}`` for a declared parameter."""
+
+    method: HTTPMethodName
+    path: str
+    summary: str | None = None
+    description: str | None = None
+    parameters: Sequence[ParameterArgs | ParameterArgsDict] = ()
+    request_body: RequestBodyArgs | RequestBodyArgsDict | None = None
+    responses: Sequence[ResponseArgs | ResponseArgsDict] = ()
+    """At least one before the version is published."""
+
+
+class ActionArgsDict(TypedDict):
+    method: HTTPMethodName
+    path: str
+    summary: NotRequired[str]
+    description: NotRequired[str]
+    parameters: NotRequired[Sequence[ParameterArgs | ParameterArgsDict]]
+    request_body: NotRequired[RequestBodyArgs | RequestBodyArgsDict]
+    responses: NotRequired[Sequence[ResponseArgs | ResponseArgsDict]]
+
+
+@dataclass
+class TriggerArgs:
+    """An HTTP trigger: a request (a webhook) the connector receives, and the answers to it."""
+
+    method: HTTPMethodName = "POST"
+    summary: str | None = None
+    description: str | None = None
+    parameters: Sequence[ParameterArgs | ParameterArgsDict] = ()
+    request_body: RequestBodyArgs | RequestBodyArgsDict | None = None
+    responses: Sequence[ResponseArgs | ResponseArgsDict] = ()
+
+
+class TriggerArgsDict(TypedDict, total=False):
+    method: HTTPMethodName
+    summary: str
+    description: str
+    parameters: Sequence[ParameterArgs | ParameterArgsDict]
+    request_body: RequestBodyArgs | RequestBodyArgsDict
+    responses: Sequence[ResponseArgs | ResponseArgsDict]
+
+
+@dataclass
+class DefinitionArgs:
+    """A JSON Schema the version's actions and triggers link by name; it may link another as
+    ``{"$ref": "#/$defs/<name>"}``."""
+
+    schema: Mapping[str, object] | bool
+    accept: Sequence[str] | None = None
+    """The media types it describes (default ``["application/json"]``)."""
+    description: str | None = None
+
+
+class DefinitionArgsDict(TypedDict):
+    schema: Mapping[str, object] | bool
+    accept: NotRequired[Sequence[str]]
+    description: NotRequired[str]

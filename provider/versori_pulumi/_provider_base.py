@@ -162,7 +162,7 @@ def _shaped(operation: str, method: F) -> F:
         except (VersoriError, ValidationError) as exc:
             context = self._call_context(operation, args)
             text = describe_invalid(exc, context) if isinstance(exc, ValidationError) else describe(exc, context)
-            failure = ProviderFailure(text, exc)
+            failure = ProviderFailure(text, exc, masked=context.secrets)
             if debug_requested():
                 raise failure from exc
             raise failure from None

@@ -358,6 +358,24 @@ def test_inputs_the_models_refuse_never_quote_values(make: Make) -> None:
     assert SECRET not in text
 
 
+def test_the_debug_traceback_masks_secrets_too(make: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERSORI_DEBUG", "1")
+    bad = {
+        "action": [
+            {
+                "authSchemeConfig": {**API_KEY_CONFIG, "id": "zz"},
+                "credential": {"name": "k", "type": "basic-auth", "data": {"value": SECRET}},
+            }
+        ]
+    }
+    with pytest.raises(ProviderFailure) as info:
+        make(ConnectionProvider).create({"connector_id": "c1", "name": "prod", "credentials": bad})
+    assert SECRET in str(info.value.__cause__)  # pydantic quotes it: the raw error must not be shown as is
+    report = info.value.report(debug=True)
+    assert "pydantic_core._pydantic_core.ValidationError" in report and "input_value='****'" in report
+    assert SECRET not in report
+
+
 # --- an API that stays busy: still patient, then one clear line ---
 
 

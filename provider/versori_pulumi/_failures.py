@@ -216,11 +216,7 @@ def _fix(exc: VersoriError, api: APIError | None, call: CallContext) -> str | No
     if isinstance(exc, ConfigurationError):
         return None
     if isinstance(exc, APIConnectionError):
-        return (
-            f"check {CONFIG_BASE_URL} (now {redact_url(call.base_url or DEFAULT_BASE_URL)}, from "
-            f"{call.source(CONFIG_BASE_URL)}): the Versori platform is {DEFAULT_BASE_URL}; a local "
-            f"`versori-emulator` serves {EMULATOR_URL}"
-        )
+        return _base_url_fix(call)
     if api is None:
         if "did not match the expected schema" in exc.summary:
             return f"check that {CONFIG_BASE_URL} ({redact_url(call.base_url or '')}) is the Connect API v1 root"
@@ -266,6 +262,8 @@ def _status_fix(api: APIError, call: CallContext) -> str | None:
 def _not_found_fix(api: APIError, call: CallContext) -> str:
     if _names_org(api):
         return _organisation_fix(call)
+    if "route" in api.message.lower() or api.message == "request failed":  # not the API's own 404: a wrong root
+        return _base_url_fix(call)
     parent = _PARENTS.get(call.kind)
     connector_id = call.props.get("connector_id")
     if call.operation == "create" and parent:
@@ -279,6 +277,14 @@ def _not_found_fix(api: APIError, call: CallContext) -> str:
     if call.operation in ("update", "read"):
         return "the object is gone: `pulumi refresh` drops it from the state, and the next `pulumi up` re-creates it"
     return f"check the inputs that name other objects; or {_organisation_fix(call)}"
+
+
+def _base_url_fix(call: CallContext) -> str:
+    return (
+        f"check {CONFIG_BASE_URL} (now {redact_url(call.base_url or DEFAULT_BASE_URL)}, from "
+        f"{call.source(CONFIG_BASE_URL)}): the Versori platform is {DEFAULT_BASE_URL}; a local "
+        f"`versori-emulator` serves {EMULATOR_URL}"
+    )
 
 
 def _organisation_fix(call: CallContext) -> str:

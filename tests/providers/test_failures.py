@@ -187,6 +187,18 @@ def test_a_refresh_with_another_organisations_id_keeps_the_resource(make: Make, 
     assert make(ConnectorProvider).read(made.id, ACME).id == ""  # really gone: reported as gone
 
 
+def test_a_base_url_that_is_not_the_api_root(emulator: EmulatorServer) -> None:
+    wrong = emulator.base_url.removesuffix("/connect/v1")  # a server answers, but not with the Connect API
+    provider = configured(
+        ConnectorProvider,
+        **{"versori:apiKey": emulator.api_key, "versori:organisationId": emulator.org_id, "versori:baseUrl": wrong},
+    )
+    text = failure(lambda: provider.create(ACME))
+    first, fix = text.split("\n")
+    assert first.startswith('Connector "Acme": create failed: the API answered HTTP 404 Not Found: ')
+    assert fix == f"fix: check versori:baseUrl (now {wrong}, from stack config versori:baseUrl): {BASE_URL_FIX}"
+
+
 def test_an_import_into_another_organisation_shows_the_apis_reason(make: Make) -> None:
     text = failure(
         lambda: make(ImportedConnectorProvider, organisationId="someone-else").create(

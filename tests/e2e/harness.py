@@ -37,6 +37,7 @@ class StackFactory:
         self.backend_url = backend_url or f"file://{self.state_dir}"
         self.pulumi_home = base_dir / "home"
         self._stacks: list[auto.Stack] = []
+        self._projects: dict[int, str] = {}  # id(stack) -> its project, to tear a shared stack down once
 
     def env(self) -> dict[str, str]:
         """Returns the variables laid over os.environ for every Pulumi command of these stacks."""
@@ -79,6 +80,7 @@ class StackFactory:
             ),
         )
         self._stacks.append(stack)
+        self._projects[id(stack)] = project_name
         values = {key: auto.ConfigValue(value) for key, value in (config or {}).items()}
         values |= {key: auto.ConfigValue(value, secret=True) for key, value in (secrets or {}).items()}
         if values:
@@ -90,7 +92,7 @@ class StackFactory:
         errors: list[Exception] = []
         done: set[tuple[str, str]] = set()
         for stack in reversed(self._stacks):
-            key = (stack.workspace.project_settings().name, stack.name)
+            key = (self._projects.get(id(stack), ""), stack.name)
             if key in done:  # another person's workspace of the same stack: already torn down
                 continue
             done.add(key)
@@ -100,6 +102,7 @@ class StackFactory:
             except Exception as exc:  # keep tearing down the others
                 errors.append(exc)
         self._stacks.clear()
+        self._projects.clear()
         if errors:
             raise errors[0]
         shutil.rmtree(self.base_dir, ignore_errors=True)

@@ -26,7 +26,14 @@ from client_fakes import (
     version,
 )
 from versori_pulumi import errors
-from versori_pulumi._retry import RETRY_AFTER_CAP, parse_retry_after
+from versori_pulumi._retry import (
+    REFUSED_ATTEMPTS,
+    RETRY_AFTER_CAP,
+    attempts_of,
+    is_refused,
+    may_have_been_applied,
+    parse_retry_after,
+)
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.models import (
     ConnectionCreate,
@@ -452,3 +459,45 @@ def test_import_look_up_reuses_a_remembered_public_name() -> None:
         f"{OP}/connectors/pub1/versions/v3/library/import",
         f"{OP}/connectors",
     ]
+
+
+def test_a_refused_connection_gets_three_quick_attempts() -> None:
+    clock = FakeClock()
+    router = Router().on("GET", r".*", httpx.ConnectError("refused"))
+    with client(router, clock) as api, pytest.raises(errors.APIConnectionError) as info:
+        api.get_connector("c1")
+    assert api.request_count == REFUSED_ATTEMPTS == 3
+    assert clock.now <= 0.25 + 0.5  # two full-jitter sleeps, not the whole deadline
+    assert attempts_of(info.value) == (3, clock.now)
+
+
+def test_a_refused_connection_that_comes_back_is_retried() -> None:
+    router = Router().on("GET", r".*", httpx.ConnectError("refused"), httpx.ConnectError("refused"), ok(connector()))
+    with client(router) as api:
+        assert api.get_connector("c1").id == "c1"
+        assert api.request_count == 3
+
+
+def test_other_transport_failures_keep_the_full_budget() -> None:
+    clock = FakeClock()
+    router = Router().on("GET", r".*", httpx.ReadError("reset"))
+    with client(router, clock) as api, pytest.raises(errors.APIConnectionError) as info:
+        api.get_connector("c1")
+    assert api.request_count == 8
+    assert attempts_of(info.value) == (8, clock.now)
+
+
+def test_a_refused_request_was_never_applied() -> None:
+    refused = errors.APIConnectionError("GET /x: no usable response (ConnectError)")
+    refused.__cause__ = httpx.ConnectError("refused")
+    dropped = errors.APIConnectionError("GET /x: no usable response (ReadError)")
+    dropped.__cause__ = httpx.ReadError("reset")
+    assert is_refused(refused) and not is_refused(dropped)
+    assert not may_have_been_applied(refused) and may_have_been_applied(dropped)
+
+
+def test_an_error_that_was_not_retried_has_no_attempt_count() -> None:
+    router = Router().on("GET", r".*", error(404))
+    with client(router) as api, pytest.raises(errors.NotFoundError) as info:
+        api.get_connector("c1")
+    assert attempts_of(info.value) is None

@@ -5,25 +5,50 @@ Our providers live in this installed package, so dill pickles them by reference 
 ``__getstate__`` returns nothing: no settings, no key and no client ever reach state. ``configure`` runs once per
 unpickled provider in the host process and only records the stack config; the client is resolved on first use,
 so ``check`` and ``diff`` (the only calls a preview makes) work without credentials and without the network.
+
+Every subclass's ``create``, ``read``, ``update`` and ``delete`` is wrapped (``__init_subclass__``, so the provider
+modules need nothing): a VersoriError escaping one becomes a :class:`~versori_pulumi._failures.ProviderFailure`, a
+short message naming the resource, the operation, the API's answer and the fix (:mod:`versori_pulumi._failures`).
+A ``read`` that finds its object gone first checks that the organisation itself answers, so a wrong
+``versori:organisationId`` fails the refresh instead of dropping every resource from the state.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+import os
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pulumi.dynamic import ConfigureRequest, ReadResult, ResourceProvider
+from pydantic import ValidationError
 
+from versori_pulumi._failures import (
+    CallContext,
+    ProviderFailure,
+    debug_requested,
+    describe,
+    describe_invalid,
+    install_host_formatter,
+    organisation_fix,
+    secrets_in,
+)
 from versori_pulumi.config import (
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
     CONFIG_ORGANISATION_ID,
+    DEFAULT_BASE_URL,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    ENV_ORGANISATION_ID,
     ProviderSettings,
     client_for,
+    config_source,
     settings_from,
 )
-from versori_pulumi.errors import APIError
+from versori_pulumi.errors import APIError, ForbiddenError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -31,6 +56,16 @@ if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not a
 __all__ = ["VersoriProvider", "describe_failure"]
 
 log = logging.getLogger("versori_pulumi.provider")
+
+install_host_formatter()  # in the dynamic provider host only: it then prints a ProviderFailure as its message
+
+_SHAPED_OPERATIONS = ("create", "read", "update", "delete")
+_ENV_OF = {CONFIG_API_KEY: ENV_API_KEY, CONFIG_ORGANISATION_ID: ENV_ORGANISATION_ID, CONFIG_BASE_URL: ENV_BASE_URL}
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Organisations (base URL, id) a read of a vanished object has confirmed: one listing per process at most.
+_confirmed_organisations: set[tuple[str, str]] = set()
+_confirmed_lock = threading.Lock()
 
 
 class VersoriProvider(ResourceProvider):
@@ -44,6 +79,13 @@ class VersoriProvider(ResourceProvider):
     def __init__(self) -> None:
         super().__init__()
         self._config_values = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for operation in _SHAPED_OPERATIONS:
+            method = cls.__dict__.get(operation)
+            if callable(method) and not hasattr(method, "__versori_operation__"):
+                setattr(cls, operation, _shaped(operation, method))
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
@@ -64,6 +106,69 @@ class VersoriProvider(ResourceProvider):
     def client(self) -> ConnectClient:
         """The shared client for this process and configuration (built on first use)."""
         return client_for(self.settings())
+
+    # --- failures ---
+
+    def _call_context(self, operation: str, args: tuple[Any, ...]) -> CallContext:
+        """What a failure message needs to know about the call and the configuration; never raises."""
+        props = args[-1] if args and isinstance(args[-1], Mapping) else {}
+        resource_id = args[0] if len(args) > 1 and isinstance(args[0], str) else None
+        values = getattr(self, "_config_values", {})
+        get = values.get
+        sources = {key: config_source(get, key, env) for key, env in _ENV_OF.items()}
+        api_key = str(get(CONFIG_API_KEY) or os.environ.get(ENV_API_KEY, ""))
+        return CallContext(
+            kind=type(self).__name__.removesuffix("Provider"),
+            operation=operation,
+            props=props,
+            resource_id=resource_id,
+            base_url=str(get(CONFIG_BASE_URL) or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL),
+            organisation_id=str(get(CONFIG_ORGANISATION_ID) or os.environ.get(ENV_ORGANISATION_ID, "")),
+            sources=sources,
+            secrets=secrets_in(props, api_key),
+        )
+
+    def _confirm_gone(self) -> None:
+        """Before a read reports its object deleted: the organisation must answer (one listing per process)."""
+        settings = self.settings()
+        key = (settings.base_url, settings.organisation_id)
+        if key in _confirmed_organisations:
+            return
+        client = self.client()
+        try:
+            next(iter(client.list_connectors()), None)
+        except (NotFoundError, ForbiddenError) as exc:
+            source = config_source(self._config_values.get, CONFIG_ORGANISATION_ID, ENV_ORGANISATION_ID)
+            raise VersoriError(
+                "the object was not found, and neither was its organisation: the resource stays in the state",
+                fix=organisation_fix(settings.organisation_id, source),
+            ) from exc
+        with _confirmed_lock:
+            _confirmed_organisations.add(key)
+
+
+def _shaped(operation: str, method: F) -> F:
+    """Wrap a provider operation so that a VersoriError leaves it as a ProviderFailure (see the module doc)."""
+
+    @functools.wraps(method)
+    def call(self: VersoriProvider, *args: Any) -> Any:
+        try:
+            result = method(self, *args)
+            if operation == "read" and isinstance(result, ReadResult) and not result.id:
+                self._confirm_gone()
+            return result
+        except ProviderFailure:
+            raise
+        except (VersoriError, ValidationError) as exc:
+            context = self._call_context(operation, args)
+            text = describe_invalid(exc, context) if isinstance(exc, ValidationError) else describe(exc, context)
+            failure = ProviderFailure(text, exc, masked=context.secrets)
+            if debug_requested():
+                raise failure from exc
+            raise failure from None
+
+    call.__versori_operation__ = operation  # type: ignore[attr-defined]
+    return call  # type: ignore[return-value]
 
 
 def describe_failure(action: str, exc: APIError) -> str:

@@ -5,8 +5,11 @@ and the look-up-then-repost loop around non-idempotent POSTs. Retried: HTTP 429,
 failures (refused, reset, dropped, timed out). Waits are exponential with full jitter (0.25 s doubling, capped at
 8 s) unless the server sent ``Retry-After`` (seconds or an HTTP date, capped at 30 s), which is honoured as is.
 A loop stops after ``max_attempts`` attempts or when the next sleep would end past the deadline; the last typed
-error is then re-raised. Nested loops (the look-ups a POST loop runs) share the outer deadline through a context
-variable, so a whole client call stays inside one ``retry_deadline``.
+error is then re-raised, marked with the attempts made and the seconds spent (``attempts_of``). A connection that
+is refused (or a host that does not resolve) gets only ``REFUSED_ATTEMPTS`` quick attempts: nothing listens there,
+and waiting rarely changes that, so such a call fails within a second or two instead of after the whole deadline.
+Nested loops (the look-ups a POST loop runs) share the outer deadline through a context variable, so a whole
+client call stays inside one ``retry_deadline``.
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ from .errors import APIConnectionError, APIError
 __all__ = [
     "BACKOFF_CAP",
     "BACKOFF_INITIAL",
+    "REFUSED_ATTEMPTS",
     "RETRYABLE_STATUSES",
     "RETRY_AFTER_CAP",
     "RetryPolicy",
+    "attempts_of",
     "deadline_scope",
+    "is_refused",
     "is_retryable",
     "mark_replayed",
     "may_have_been_applied",
@@ -48,6 +54,7 @@ RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 BACKOFF_INITIAL = 0.25
 BACKOFF_CAP = 8.0
 RETRY_AFTER_CAP = 30.0
+REFUSED_ATTEMPTS = 3
 
 # httpx transport errors that no second attempt can fix: a bad URL scheme, a request httpx itself refuses.
 _PERMANENT_TRANSPORT_ERRORS: tuple[type[httpx.TransportError], ...] = (
@@ -59,6 +66,7 @@ _PERMANENT_TRANSPORT_ERRORS: tuple[type[httpx.TransportError], ...] = (
 # whether the error answered a replay of a request whose earlier attempt may have been applied.
 _RETRY_AFTER_ATTR = "_versori_retry_after"
 _REPLAYED_ATTR = "_versori_replayed"
+_ATTEMPTS_ATTR = "_versori_attempts"
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("versori_retry_deadline", default=None)
 
@@ -74,9 +82,21 @@ def is_retryable(exc: BaseException) -> bool:
     return False
 
 
+def is_refused(exc: BaseException | None) -> bool:
+    """Whether no connection could be made at all (refused, unresolvable host): the request was never sent."""
+    return isinstance(exc, APIConnectionError) and isinstance(exc.__cause__, httpx.ConnectError)
+
+
 def may_have_been_applied(exc: BaseException) -> bool:
-    """Whether a retryable failure leaves it open that the server applied the request (all but a 429)."""
-    return is_retryable(exc) and not (isinstance(exc, APIError) and exc.status == 429)
+    """Whether a retryable failure leaves it open that the server applied the request (not a 429, nor a request
+    that never left because no connection could be made)."""
+    return is_retryable(exc) and not (isinstance(exc, APIError) and exc.status == 429) and not is_refused(exc)
+
+
+def attempts_of(exc: BaseException | None) -> tuple[int, float] | None:
+    """(attempts, seconds) a retry loop spent before giving up with this error; None if it was not retried."""
+    value = getattr(exc, _ATTEMPTS_ATTR, None)
+    return value if isinstance(value, tuple) else None
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -167,12 +187,19 @@ class RetryPolicy:
         """A tenacity controller for one client call; ``what`` (method and path) names it in log lines."""
         deadline = self.deadline_from_now() if deadline_at is None else deadline_at
         clock = self.clock
+        started = clock()
         max_attempts = self.max_attempts
 
         def stop(retry_state: tenacity.RetryCallState) -> bool:
-            if retry_state.attempt_number >= max_attempts:
+            outcome = retry_state.outcome
+            exc = outcome.exception() if outcome is not None else None
+            attempts = retry_state.attempt_number
+            limit = min(max_attempts, REFUSED_ATTEMPTS) if is_refused(exc) else max_attempts
+            if attempts >= limit or clock() + retry_state.upcoming_sleep > deadline:
+                if exc is not None:
+                    setattr(exc, _ATTEMPTS_ATTR, (attempts, clock() - started))
                 return True
-            return clock() + retry_state.upcoming_sleep > deadline
+            return False
 
         def before_sleep(retry_state: tenacity.RetryCallState) -> None:
             self.on_retry()

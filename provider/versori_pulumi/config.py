@@ -22,12 +22,17 @@ if TYPE_CHECKING:
     from versori_pulumi.client import ConnectClient
 
 __all__ = [
+    "CONFIG_API_KEY",
+    "CONFIG_BASE_URL",
+    "CONFIG_ORGANISATION_ID",
     "DEFAULT_BASE_URL",
     "ENV_API_KEY",
     "ENV_BASE_URL",
     "ENV_ORGANISATION_ID",
     "ProviderSettings",
     "client_for",
+    "config_source",
+    "redact_url",
     "settings_from",
 ]
 
@@ -60,7 +65,7 @@ class ProviderSettings:
 def settings_from(get: Callable[[str], Any] | None = None, env: dict[str, str] | None = None) -> ProviderSettings:
     """Resolve settings from a config getter (stack config) first, then the environment.
 
-    Raises one ConfigurationError that names every missing setting and both ways to provide it.
+    Raises one ConfigurationError that names every missing setting and, as its ``fix``, both ways to provide it.
     """
     environ = os.environ if env is None else env
 
@@ -73,18 +78,48 @@ def settings_from(get: Callable[[str], Any] | None = None, env: dict[str, str] |
     api_key = pick(CONFIG_API_KEY, ENV_API_KEY)
     organisation_id = pick(CONFIG_ORGANISATION_ID, ENV_ORGANISATION_ID)
     base_url = pick(CONFIG_BASE_URL, ENV_BASE_URL) or DEFAULT_BASE_URL
-    missing = []
-    if not api_key:
-        missing.append(f"the API key (`pulumi config set --secret {CONFIG_API_KEY} ...` or ${ENV_API_KEY})")
-    if not organisation_id:
-        missing.append(
-            f"the organisation id (`pulumi config set {CONFIG_ORGANISATION_ID} ...` or ${ENV_ORGANISATION_ID})"
+    missing = [
+        (what, f"`pulumi config set {flag}{key} <{placeholder}>`", env_key)
+        for value, what, flag, key, placeholder, env_key in (
+            (api_key, "API key", "--secret ", CONFIG_API_KEY, "key", ENV_API_KEY),
+            (organisation_id, "organisation id", "", CONFIG_ORGANISATION_ID, "id", ENV_ORGANISATION_ID),
         )
+        if not value
+    ]
     if missing:
-        raise ConfigurationError("Versori provider is not configured: missing " + " and ".join(missing))
+        raise ConfigurationError(
+            "the Versori provider is not configured: no " + " and no ".join(what for what, _, _ in missing),
+            fix=" and ".join(command for _, command, _ in missing)
+            + " in the stack, or set "
+            + " and ".join(f"${env_key}" for _, _, env_key in missing)
+            + " in the environment",
+        )
     if not base_url.startswith(("http://", "https://")):
-        raise ConfigurationError(f"{CONFIG_BASE_URL} must be an http(s) URL, got {base_url!r}")
+        raise ConfigurationError(
+            f"{CONFIG_BASE_URL} must be an http(s) URL, got {redact_url(base_url)!r}",
+            fix=f"`pulumi config set {CONFIG_BASE_URL} https://...` (the default is {DEFAULT_BASE_URL})",
+        )
     return ProviderSettings(base_url=base_url.rstrip("/"), organisation_id=organisation_id, api_key=api_key)
+
+
+def config_source(get: Callable[[str], Any] | None, config_key: str, env_key: str) -> str:
+    """Where a setting came from, for error messages: the stack config key, the environment variable or neither."""
+    if get is not None and get(config_key) not in (None, ""):
+        return f"stack config {config_key}"
+    if os.environ.get(env_key):
+        return f"${env_key}"
+    return "not set"
+
+
+def redact_url(url: str) -> str:
+    """A URL fit for a message: any ``user:password@`` part is masked."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{authority}{slash}{path}"
 
 
 _clients: dict[tuple[str, str, str], ConnectClient] = {}

@@ -17,7 +17,9 @@ The tree::
         └── ServerError               5xx
 
 Messages never carry the API key or credential data: they are built from the status, the API's ``code`` and
-``message`` and the request's method and path only.
+``message`` and the request's method and path only. An error may carry a ``fix`` (what the person running Pulumi
+should change: a config key, an input), which ``str()`` appends; :mod:`versori_pulumi._failures` lays it out on a
+line of its own when a provider call fails.
 """
 
 from __future__ import annotations
@@ -44,7 +46,19 @@ __all__ = [
 
 
 class VersoriError(Exception):
-    """Base of every error this package raises about the Versori API."""
+    """Base of every error this package raises about the Versori API; ``fix`` says what to change, if known."""
+
+    def __init__(self, *args: object, fix: str | None = None) -> None:
+        super().__init__(*args)
+        self.fix = fix
+
+    @property
+    def summary(self) -> str:
+        """What went wrong, without the fix."""
+        return str(self.args[0]) if self.args else type(self).__name__
+
+    def __str__(self) -> str:
+        return f"{self.summary} (fix: {self.fix})" if self.fix else self.summary
 
 
 class ConfigurationError(VersoriError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,3 +24,12 @@ def stack_factory(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> Iterator[St
     factory = StackFactory(tmp_path / "pulumi", pulumi_cli)
     yield factory
     factory.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_after_each_test() -> Iterator[None]:
+    """A failed inline `up` leaves the SDK's program coroutine suspended; its finalizer runs Python code whenever it
+    is collected, and under CPython 3.11.7 a collection in the middle of compiling a module (pytest rewriting one
+    at session end) fails the run with "SystemError: AST constructor recursion depth mismatch". Collect it here."""
+    yield
+    gc.collect()

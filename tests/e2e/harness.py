@@ -30,17 +30,20 @@ def pulumi_command() -> auto.PulumiCommand:
 class StackFactory:
     """Creates stacks of inline programs under base_dir and destroys and removes them on cleanup()."""
 
-    def __init__(self, base_dir: Path, command: auto.PulumiCommand) -> None:
+    def __init__(self, base_dir: Path, command: auto.PulumiCommand, *, backend_url: str | None = None) -> None:
         self.base_dir = base_dir
         self.command = command
         self.state_dir = base_dir / "state"
+        self.backend_url = backend_url or f"file://{self.state_dir}"
         self.pulumi_home = base_dir / "home"
         self._stacks: list[auto.Stack] = []
+        self._projects: dict[int, str] = {}  # id(stack) -> its project, to tear a shared stack down once
 
     def env(self) -> dict[str, str]:
         """Returns the variables laid over os.environ for every Pulumi command of these stacks."""
         env = pulumi_env(state_dir=self.state_dir, pulumi_home=self.pulumi_home)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(TESTS_DIR), os.environ.get("PYTHONPATH")) if p)
+        env["PULUMI_BACKEND_URL"] = self.backend_url
         return env
 
     def create(
@@ -51,9 +54,14 @@ class StackFactory:
         stack_name: str = "test",
         config: Mapping[str, str] | None = None,
         secrets: Mapping[str, str] | None = None,
+        person: str = "",
     ) -> auto.Stack:
-        """Creates (or selects) a stack running program, with plain config and secret config set."""
-        work_dir = self.base_dir / "work" / f"{project_name}.{stack_name}"
+        """Creates (or selects) a stack running program, with plain config and secret config set.
+
+        ``person`` gives the stack a work dir of its own, as a teammate's checkout: two people's workspaces on one
+        stack of a shared backend.
+        """
+        work_dir = self.base_dir / "work" / f"{project_name}.{stack_name}{f'.{person}' if person else ''}"
         work_dir.mkdir(parents=True, exist_ok=True)
         stack = auto.create_or_select_stack(
             stack_name=stack_name,
@@ -67,11 +75,12 @@ class StackFactory:
                 project_settings=auto.ProjectSettings(
                     name=project_name,
                     runtime="python",
-                    backend=auto.ProjectBackend(url=f"file://{self.state_dir}"),
+                    backend=auto.ProjectBackend(url=self.backend_url),
                 ),
             ),
         )
         self._stacks.append(stack)
+        self._projects[id(stack)] = project_name
         values = {key: auto.ConfigValue(value) for key, value in (config or {}).items()}
         values |= {key: auto.ConfigValue(value, secret=True) for key, value in (secrets or {}).items()}
         if values:
@@ -81,13 +90,19 @@ class StackFactory:
     def cleanup(self) -> None:
         """Destroys and removes every stack made here, newest first; raises the first failure at the end."""
         errors: list[Exception] = []
+        done: set[tuple[str, str]] = set()
         for stack in reversed(self._stacks):
+            key = (self._projects.get(id(stack), ""), stack.name)
+            if key in done:  # another person's workspace of the same stack: already torn down
+                continue
+            done.add(key)
             try:
                 stack.destroy()
                 stack.workspace.remove_stack(stack.name)
             except Exception as exc:  # keep tearing down the others
                 errors.append(exc)
         self._stacks.clear()
+        self._projects.clear()
         if errors:
             raise errors[0]
         shutil.rmtree(self.base_dir, ignore_errors=True)

@@ -38,10 +38,12 @@ def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
 
 
 @pytest.fixture
-def host() -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSORI_")}
+def host(request: pytest.FixtureRequest) -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
+    """The host process; indirect parametrisation may add ``env`` variables and command-line ``args``."""
+    extra: dict[str, Any] = getattr(request, "param", {})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSORI_")} | extra.get("env", {})
     proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "pulumi.dynamic"],
+        [sys.executable, "-u", "-m", "pulumi.dynamic", *extra.get("args", [])],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -141,3 +143,53 @@ def test_missing_configuration_fails_the_call_clearly(host: provider_pb2_grpc.Re
     with pytest.raises(grpc.RpcError) as info:
         host.Create(provider_pb2.CreateRequest(urn=urn("n"), properties=props))
     assert "versori:apiKey" in str(info.value.details())
+
+
+def test_a_failed_call_reads_as_its_message(host: provider_pb2_grpc.ResourceProviderStub, emulator: Any) -> None:
+    """What the engine shows for a failed create is exactly the short message: no traceback, first line first."""
+    args = to_struct(
+        {
+            "versori:apiKey": "wrong-key-0123",
+            "versori:organisationId": emulator.org_id,
+            "versori:baseUrl": emulator.base_url,
+        }
+    )
+    host.Configure(provider_pb2.ConfigureRequest(args=args, acceptSecrets=False))
+    props = to_struct(
+        {"__provider": serialize_provider(ConnectorProvider()), "name": "Acme", "base_url": "https://a.test"}
+    )
+    with pytest.raises(grpc.RpcError) as info:
+        host.Create(provider_pb2.CreateRequest(urn=urn("a"), properties=props))
+    assert info.value.code() == grpc.StatusCode.UNKNOWN
+    assert info.value.details() == (
+        'Connector "Acme": create failed: the API answered HTTP 401 Unauthorized: missing or invalid API key '
+        "(POST /o/local-org/protocols/http/connectors)\n"
+        "fix: the API did not accept the key (from stack config versori:apiKey): set the organisation's key with "
+        "`pulumi config set --secret versori:apiKey <key>` (or $VERSORI_API_KEY)"
+    )
+
+
+@pytest.mark.parametrize(
+    "host", [{"env": {"VERSORI_DEBUG": "1"}}, {"args": ["-v=3"]}], indirect=True, ids=["VERSORI_DEBUG", "logflow-v"]
+)
+def test_tracebacks_when_asked_for(host: provider_pb2_grpc.ResourceProviderStub) -> None:
+    props = to_struct(
+        {"__provider": serialize_provider(ConnectorProvider()), "name": "NoKey", "base_url": "https://x.test"}
+    )
+    with pytest.raises(grpc.RpcError) as info:
+        host.Create(provider_pb2.CreateRequest(urn=urn("n"), properties=props))
+    details = str(info.value.details())
+    message, _, rest = details.partition("\n\nVERSORI_DEBUG traceback:\nTraceback (most recent call last):\n")
+    assert message.startswith('Connector "NoKey": create failed: the Versori provider is not configured')
+    assert "versori_pulumi.errors.ConfigurationError: the Versori provider is not configured" in rest
+
+
+def test_a_bug_keeps_the_hosts_traceback(host: provider_pb2_grpc.ResourceProviderStub, emulator: Any) -> None:
+    """Only our own failures are shortened: anything else (here a KeyError) is reported as the host always did."""
+    configure(host, emulator)
+    props = to_struct({"__provider": serialize_provider(ConnectionProvider()), "name": "no-connector"})
+    with pytest.raises(grpc.RpcError) as info:
+        host.Create(provider_pb2.CreateRequest(urn=urn("k"), properties=props))
+    details = str(info.value.details())
+    assert details.startswith("Traceback (most recent call last):\n")
+    assert details.rstrip().endswith("KeyError: 'connector_id'")

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter
 
+from versori_pulumi._inputs import _key_step
 from versori_pulumi.models import WriteModel
 from versori_pulumi.models_contents import (
     ActionDefinitionCreate,
@@ -65,12 +66,27 @@ _PLACEHOLDER = re.compile(r"\{\{\s*param\.([A-Za-z0-9_\-$]+)\s*\}\}")
 """A path's ``{{ param.x }}``: the API refuses to publish a version whose action uses an undefined parameter."""
 
 
+def _whole_numbers(value: Any) -> Any:
+    """Pulumi sends every number as a float: ``50.0`` back to ``50``, at any depth, so that an integer parameter's
+    default and a schema's ``maxLength`` reach the API as the integers they were written as."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    return value
+
+
+JSONValue = Annotated[Any, AfterValidator(_whole_numbers)]
+
+
 class ParameterInput(WriteModel):
     name: str
     in_: Literal["cookie", "header", "path", "query"] = Field(alias="in")
     required: bool = False
     type: ParameterType = "string"
-    default: Any = None
+    default: JSONValue = None
 
 
 class TriggerParameterInput(ParameterInput):
@@ -87,7 +103,7 @@ class BodyInput(WriteModel):
 class ResponseInput(WriteModel):
     """A response (no ``status``: the default response) and the definitions it may be, by name."""
 
-    status: int | None = None
+    status: Annotated[int, BeforeValidator(_whole_numbers)] | None = None
     definitions: list[str] = Field(default_factory=list)
 
 
@@ -113,7 +129,7 @@ class TriggerInput(WriteModel):
 class DefinitionInput(WriteModel):
     """A JSON Schema; ``accept`` the media types it describes."""
 
-    schema_: dict[str, Any] | bool = Field(alias="schema")
+    schema_: Annotated[dict[str, Any] | bool, AfterValidator(_whole_numbers)] = Field(alias="schema")
     accept: list[str] = Field(default_factory=lambda: ["application/json"])
     description: str | None = None
 
@@ -139,7 +155,7 @@ def _local_refs(node: Any, at: str = "") -> Iterator[tuple[str, str]]:
         if isinstance(ref, str) and ref.startswith(_LOCAL_REF):
             yield f"{at}.$ref", ref[len(_LOCAL_REF) :]
         for key, value in node.items():
-            yield from _local_refs(value, f"{at}[{json.dumps(key)}]" if not str(key).isidentifier() else f"{at}.{key}")
+            yield from _local_refs(value, f"{at}{_key_step(str(key), False)}")
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _local_refs(value, f"{at}[{index}]")
@@ -163,7 +179,7 @@ def contents_rules(kind: str) -> Any:
         declared = inputs.get("definitions")
         names = set(declared) if isinstance(declared, Mapping) else None
         for name, item in value.items():
-            step = f".{name}" if name.isidentifier() else f"[{json.dumps(name)}]"
+            step = _key_step(name, False)
             if not pattern.fullmatch(name):
                 yield step, f"{name!r} is not a valid {kind[:-1]} name (letters, digits, '_', '-'; at most 256)"
             if kind != "definitions" and inputs.get("published") is True:
@@ -284,60 +300,64 @@ def apply_contents(
     """Make a draft's managed contents exactly ``want`` (``live``: what :func:`read_contents` found): definitions
     created or updated first (so that links resolve), then actions and triggers, then what is no longer declared is
     deleted, definitions last."""
+    want = {kind: _canonical(kind, value) for kind, value in want.items() if value is not None}  # ints again
     definitions = want.get("definitions")
-    live_defs = {d.name: d for d in client.list_definitions(connector_id, version)}
+    listed: dict[str, Definition] | None = None
+
+    def live_definitions() -> dict[str, Definition]:
+        nonlocal listed
+        if listed is None:
+            known = live.get("definitions")
+            empty = known == {} and definitions is not None  # read as empty just now (or a new draft)
+            listed = {} if empty else {d.name: d for d in client.list_definitions(connector_id, version)}
+        return listed
+
     if definitions is not None:
-        urls = {name: d.url for name, d in live_defs.items()}
-        new = sorted(set(definitions) - set(live_defs))
+        current = live_definitions()
+        urls = {name: d.url for name, d in current.items()}
+        new = sorted(set(definitions) - set(current))
         if new:
             batch = set(new)
-            created = client.create_definitions(
-                connector_id,
-                version,
-                DefinitionsCreate(
-                    definitions=[
-                        DefinitionsCreateDefinition(
-                            name=name,
-                            accept=definitions[name].get("accept", ["application/json"]),
-                            description=definitions[name].get("description"),
-                            schema_=_schema_text(definitions[name]["schema"], urls, batch),
-                        )
-                        for name in new
-                    ]
-                ),
+            body = DefinitionsCreate(
+                definitions=[
+                    DefinitionsCreateDefinition(
+                        name=name,
+                        accept=definitions[name].get("accept", ["application/json"]),
+                        description=definitions[name].get("description"),
+                        schema_=_schema_text(definitions[name]["schema"], urls, batch),
+                    )
+                    for name in new
+                ]
             )
-            live_defs.update({d.name: d for d in created})
+            created = client.create_definitions(connector_id, version, body)
+            current.update({d.name: d for d in created})
             urls.update({d.name: d.url for d in created})
         for name in sorted(set(definitions) & set(live.get("definitions") or {})):
             if live["definitions"][name] != definitions[name]:
                 spec = definitions[name]
-                client.update_definition(
-                    connector_id,
-                    version,
-                    name,
-                    DefinitionUpdate(
-                        id=live_defs[name].id,
-                        name=name,
-                        accept=spec.get("accept", ["application/json"]),
-                        description=spec.get("description"),
-                        schema_=_schema_text(spec["schema"], urls, set()),
-                    ),
+                update = DefinitionUpdate(
+                    id=current[name].id,
+                    name=name,
+                    accept=spec.get("accept", ["application/json"]),
+                    description=spec.get("description"),
+                    schema_=_schema_text(spec["schema"], urls, set()),
                 )
-    ids = {name: d.id for name, d in live_defs.items()}
+                client.update_definition(connector_id, version, name, update)
     for kind in ("actions", "triggers"):
         wanted = want.get(kind)
         if wanted is None:
             continue
-        current = _children(client, kind, connector_id, version)
+        present = {} if live.get(kind) == {} else _children(client, kind, connector_id, version)
         for name, item in wanted.items():
-            if name not in current:
+            if name not in present:
                 _create(client, kind, connector_id, version, _create_body(kind, name, item))
             elif (live.get(kind) or {}).get(name) != item:
-                _update(client, kind, connector_id, version, name, _update_body(kind, current[name], item, ids))
-        for name in sorted(set(current) - set(wanted)):
+                ids = {n: d.id for n, d in live_definitions().items()}
+                _update(client, kind, connector_id, version, name, _update_body(kind, present[name], item, ids))
+        for name in sorted(set(present) - set(wanted)):
             _delete(client, kind, connector_id, version, name)
     if definitions is not None:
-        stale = sorted(set(live_defs) - set(definitions))
+        stale = sorted(set(live_definitions()) - set(definitions))
         if stale:
             client.delete_definitions(connector_id, version, names=stale, force=True)
 

@@ -142,7 +142,7 @@ def _frozen_contents(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list
     change = first_change(managed_before, {kind: inputs.get(kind) for kind in managed_before})
     if change is None:
         return []
-    return [CheckFailure(change.split(".")[0], _frozen_message(change, str(olds.get("name"))))]
+    return [CheckFailure(change, _frozen_message(change, str(olds.get("name"))))]
 
 
 def _frozen_message(change: str, name: str) -> str:

@@ -32,6 +32,24 @@ API_KEY_SCHEME = {"scheme_type": "api-key", "description": "key", "name": "X-Api
 BASIC_SCHEME = {"scheme_type": "basic-auth", "description": "basic"}
 """The dict forms (``XArgsDict``); the other programs of the suite use the ``XArgs`` classes."""
 
+DRAFT_CONTENTS: dict[str, Any] = {
+    "definitions": {
+        "Contact": {"schema": {"type": "object", "properties": {"email": {"type": "string"}}}},
+        "Note": {"schema": {"type": "string"}, "description": "free text"},
+    },
+    "actions": {
+        "getContact": {
+            "method": "GET",
+            "path": "/contacts/{{ param.id }}",
+            "parameters": [{"name": "id", "in_": "path", "required": True}],
+            "responses": [{"status": 200, "definitions": ["Contact"]}],
+        },
+        "addNote": {"method": "POST", "path": "/notes", "request_body": {"definitions": ["Note"]}, "responses": [{}]},
+    },
+    "triggers": {"contactCreated": {"request_body": {"definitions": ["Contact"]}, "responses": [{"status": 204}]}},
+}
+"""A draft's contents, in the dict forms (``ActionArgsDict``, ...): what the content edits work on."""
+
 Spec = dict[str, Any]
 """``connector``, ``versions`` (resource name -> version), ``default`` (resource name of the default version),
 ``connections`` (resource name -> connection), ``imported`` (the library import and its connection)."""
@@ -53,6 +71,7 @@ def base_spec(library_connector_id: str) -> Spec:
         "versions": {
             "v1": {"name": "1.0.0", "description": "first", "published": True, "force_delete": True},
             "v2": {"name": "2.0.0", "from": "1.0.0", "description": "second", "published": True, "force_delete": True},
+            "v3": {"name": "3.0.0-draft", "force_delete": True, "contents": copy.deepcopy(DRAFT_CONTENTS)},
         },
         "default": "v1",
         "connections": {
@@ -113,6 +132,7 @@ def program(current: Callable[[], Spec], *, legacy_default: bool = False) -> Cal
                     published=v.get("published"),
                     force_delete=v.get("force_delete"),
                     adopt_existing=v.get("adopt_existing"),
+                    **{kind: v["contents"][kind] for kind in ("definitions", "actions", "triggers") if "contents" in v},
                     **extra,
                 ),
                 opts=pulumi.ResourceOptions(depends_on=after),
@@ -190,7 +210,11 @@ def ops_of(events: Iterable[auto.EngineEvent]) -> dict[str, str]:
     ops: dict[str, str] = {}
     for event in events:
         pre = event.resource_pre_event
-        if pre is None or pre.metadata.type == "pulumi:pulumi:Stack":
+        if (
+            pre is None
+            or pre.metadata.type == "pulumi:pulumi:Stack"
+            or pre.metadata.type.startswith("pulumi:providers:")
+        ):
             continue
         name = pre.metadata.urn.split("::")[-1]
         op = pre.metadata.op.value if hasattr(pre.metadata.op, "value") else str(pre.metadata.op)
@@ -327,6 +351,54 @@ def _remove_version(spec: Spec) -> bool:
     return True
 
 
+def _contents(spec: Spec) -> dict[str, Any] | None:
+    draft = spec["versions"].get("v3")
+    return None if draft is None or draft.get("published") else draft["contents"]
+
+
+def _add_action(spec: Spec) -> bool:
+    contents = _contents(spec)
+    if contents is None:
+        return False
+    n = _bump(spec)
+    contents["actions"][f"listContacts{n}"] = {
+        "method": "GET",
+        "path": f"/contacts/v{n}",
+        "responses": [{"status": 200, "definitions": ["Contact"]}],
+    }
+    return True
+
+
+def _change_action_path(spec: Spec) -> bool:
+    contents = _contents(spec)
+    if contents is None:
+        return False
+    contents["actions"]["getContact"]["path"] = f"/people{_bump(spec)}/{{{{ param.id }}}}"
+    return True
+
+
+def _toggle_definition(spec: Spec) -> bool:
+    """Remove the definition only ``addNote`` links (with the action), or put both back."""
+    contents = _contents(spec)
+    if contents is None:
+        return False
+    if "Note" in contents["definitions"]:
+        del contents["definitions"]["Note"], contents["actions"]["addNote"]
+    else:
+        contents["definitions"]["Note"] = copy.deepcopy(DRAFT_CONTENTS["definitions"]["Note"])
+        contents["actions"]["addNote"] = copy.deepcopy(DRAFT_CONTENTS["actions"]["addNote"])
+    return True
+
+
+def _change_definition(spec: Spec) -> bool:
+    contents = _contents(spec)
+    if contents is None:
+        return False
+    properties = contents["definitions"]["Contact"]["schema"]["properties"]
+    properties[f"field{_bump(spec)}"] = {"type": "integer", "maximum": 10}
+    return True
+
+
 def _add_connection(spec: Spec) -> bool:
     n = _bump(spec)
     spec["connections"][f"conn-{n}"] = {"name": f"extra-{n}", "secret": f"extra-secret-{n}", "force_delete": True}
@@ -411,6 +483,15 @@ EDITS: list[Edit] = [
         _set("connections.prod.secret", lambda s: f"secret-{_bump(s)}"),
         {"prod": "replace"},
         {"prod": frozenset({"credentials"})},
+    ),
+    Edit("content: add an action", _add_action, {"v3": "update"}, {"v3": frozenset({"actions"})}),
+    Edit("content: change an action's path", _change_action_path, {"v3": "update"}, {"v3": frozenset({"actions"})}),
+    Edit("content: change a definition", _change_definition, {"v3": "update"}, {"v3": frozenset({"definitions"})}),
+    Edit(
+        "content: remove a definition and its action",
+        _toggle_definition,
+        {"v3": "update"},
+        {"v3": frozenset({"definitions", "actions"})},
     ),
     Edit("add version", _add_version, {}),
     Edit("remove version", _remove_version, {}),

@@ -202,6 +202,36 @@ class Shapes:
                 "description": st.one_of(st.text(max_size=20), secrets),
                 "published": st.booleans(),
                 "force_delete": st.booleans(),
+                "definitions": st.dictionaries(
+                    names,
+                    self.field(st.fixed_dictionaries({"schema": hostile}, optional={"accept": st.lists(names)})),
+                    max_size=2,
+                ),
+                "actions": st.dictionaries(
+                    names,
+                    self.field(
+                        st.fixed_dictionaries(
+                            {"method": st.sampled_from(["GET", "POST", "FETCH"]), "path": st.text(max_size=20)},
+                            optional={
+                                "responses": st.lists(
+                                    st.fixed_dictionaries(
+                                        {}, optional={"status": st.integers(100, 599), "definitions": st.lists(names)}
+                                    ),
+                                    max_size=2,
+                                ),
+                                "parameters": st.lists(
+                                    st.fixed_dictionaries(
+                                        {"name": names, "in": st.sampled_from(["path", "query", "body"])},
+                                        optional={"default": hostile, "type": st.sampled_from(["integer", "x"])},
+                                    ),
+                                    max_size=2,
+                                ),
+                                "requestBody": st.fixed_dictionaries({"definitions": st.lists(names, max_size=2)}),
+                            },
+                        )
+                    ),
+                    max_size=2,
+                ),
                 "adopt_existing": names,
             },
         )

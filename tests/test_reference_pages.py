@@ -7,24 +7,22 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 import versori_pulumi.inputs as inputs_module
-from versori_pulumi import resources
+from versori_pulumi import (
+    connection_provider,
+    connector_default_version_provider,
+    connector_provider,
+    connector_version_provider,
+    imported_connector_provider,
+    resources,
+)
 from versori_pulumi._inputs import InputSchema
 from versori_pulumi._wire import _SECRET_DATA
-from versori_pulumi.connection_provider import OUTPUTS as CONNECTION_OUTPUTS
-from versori_pulumi.connection_provider import SCHEMA as CONNECTION_SCHEMA
-from versori_pulumi.connector_default_version_provider import OUTPUTS as DEFAULT_VERSION_OUTPUTS
-from versori_pulumi.connector_default_version_provider import SCHEMA as DEFAULT_VERSION_SCHEMA
-from versori_pulumi.connector_provider import OUTPUTS as CONNECTOR_OUTPUTS
-from versori_pulumi.connector_provider import SCHEMA as CONNECTOR_SCHEMA
-from versori_pulumi.connector_version_provider import OUTPUTS as VERSION_OUTPUTS
-from versori_pulumi.connector_version_provider import SCHEMA as VERSION_SCHEMA
-from versori_pulumi.imported_connector_provider import OUTPUTS as IMPORTED_OUTPUTS
-from versori_pulumi.imported_connector_provider import SCHEMA as IMPORTED_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "docs" / "resources"
@@ -37,40 +35,40 @@ SECTIONS = ("Example usage", "Inputs", "Outputs", "Check", "Adoption", "Deletion
 class Resource:
     cls: type[Any]
     args: type[Any]
-    schema: InputSchema
-    outputs: tuple[str, ...]
+    provider: ModuleType
+    """The provider module: its ``SCHEMA``, its ``OUTPUTS`` and, in its docstring, the endpoints it calls."""
     page: str
+
+    @property
+    def schema(self) -> InputSchema:
+        schema: InputSchema = self.provider.SCHEMA
+        return schema
 
     @property
     def output_names(self) -> set[str]:
         """Every public output: the provider's OUTPUTS, the class's typed attributes and its properties."""
-        names = set(self.outputs) | {n for n in vars(self.cls).get("__annotations__", {}) if not n.startswith("_")}
+        names = set(self.provider.OUTPUTS)
+        names |= {n for n in vars(self.cls).get("__annotations__", {}) if not n.startswith("_")}
         names |= {n for n, v in vars(self.cls).items() if isinstance(v, property) and not n.startswith("_")}
         return names | {"id"}
 
 
 RESOURCES = [
-    Resource(resources.Connector, resources.ConnectorArgs, CONNECTOR_SCHEMA, CONNECTOR_OUTPUTS, "connector.md"),
+    Resource(resources.Connector, resources.ConnectorArgs, connector_provider, "connector.md"),
     Resource(
-        resources.ConnectorVersion,
-        resources.ConnectorVersionArgs,
-        VERSION_SCHEMA,
-        VERSION_OUTPUTS,
-        "connector_version.md",
+        resources.ConnectorVersion, resources.ConnectorVersionArgs, connector_version_provider, "connector_version.md"
     ),
     Resource(
         resources.ConnectorDefaultVersion,
         resources.ConnectorDefaultVersionArgs,
-        DEFAULT_VERSION_SCHEMA,
-        DEFAULT_VERSION_OUTPUTS,
+        connector_default_version_provider,
         "connector_default_version.md",
     ),
-    Resource(resources.Connection, resources.ConnectionArgs, CONNECTION_SCHEMA, CONNECTION_OUTPUTS, "connection.md"),
+    Resource(resources.Connection, resources.ConnectionArgs, connection_provider, "connection.md"),
     Resource(
         resources.ImportedConnector,
         resources.ImportedConnectorArgs,
-        IMPORTED_SCHEMA,
-        IMPORTED_OUTPUTS,
+        imported_connector_provider,
         "imported_connector.md",
     ),
 ]
@@ -154,7 +152,16 @@ def resource_page_problems(text: str, resource: Resource) -> list[str]:
             problems.append(f"input {field.name}: {'replaces' if spec.replace else 'does not replace'}: {on_change!r}")
     outputs = rows(page.get("Outputs", ""))
     problems += [f"output {name}: not in the Outputs table" for name in sorted(resource.output_names - set(outputs))]
+    calls = page.get("API calls", "")
+    problems += [f"API calls: {op} is not named" for op in endpoints(resource) if not re.search(rf"\b{op}\b", calls)]
     return problems
+
+
+def endpoints(resource: Resource) -> list[str]:
+    """The API operations the provider module's docstring lists (its ``Endpoints:`` paragraph)."""
+    doc = resource.provider.__doc__ or ""
+    paragraph = re.sub(r"``[^`]*``", "", doc.partition("Endpoints:")[2].partition("\n\n")[0])
+    return re.findall(r"\b[A-Z][a-z]+(?:[A-Z][A-Za-z]*)+\b", paragraph)
 
 
 def nested_problems(text: str, cls: type[Any]) -> list[str]:
@@ -239,6 +246,18 @@ def test_a_wrong_fact_fails() -> None:
     wrong = text.replace(row, row.replace("`False`", "`True`"))
     assert any(p.startswith("input published: default is False") for p in resource_page_problems(wrong, resource))
     assert "no section '## Adoption'" in resource_page_problems(text.replace("## Adoption", "## Taking over"), resource)
+    assert endpoints(resource) == [
+        "CreateConnectorVersion",
+        "GetConnectorVersion",
+        "UpdateConnectorVersion",
+        "PublishConnector",
+        "UnpublishConnector",
+        "DeleteConnectorVersion",
+    ]
+    calls = sections(text, 2)["API calls"]
+    assert "API calls: UnpublishConnector is not named" in resource_page_problems(
+        text.replace(calls, calls.replace("UnpublishConnector", "the unpublish call")), resource
+    )
 
 
 def test_a_nested_class_missing_a_field_fails() -> None:

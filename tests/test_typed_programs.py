@@ -1,5 +1,5 @@
-"""The programs users copy type-check under ``mypy --strict``: the demo, the examples and the README's snippets;
-and a misspelt nested key does not."""
+"""The programs users copy type-check under ``mypy --strict``: the demo, the examples, the README's snippets and the
+reference pages' examples; and a misspelt nested key does not."""
 
 from __future__ import annotations
 
@@ -24,8 +24,15 @@ def test_program_type_checks_strictly(program: Path) -> None:
     assert status == 0, text
 
 
+def snippets(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.S)
+
+
 def readme_snippets() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.S)
+    return snippets(ROOT / "README.md")
+
+
+REFERENCE_PAGES = sorted((ROOT / "docs" / "resources").glob("*.md"))
 
 
 def test_readme_snippets_type_check_strictly(tmp_path: Path) -> None:
@@ -36,6 +43,17 @@ def test_readme_snippets_type_check_strictly(tmp_path: Path) -> None:
         path.write_text(snippet)
         text, status = strict(path)
         assert status == 0, f"README snippet {index}:\n{snippet}\n{text}"
+
+
+@pytest.mark.parametrize("page", [p for p in REFERENCE_PAGES if p.name != "README.md"], ids=lambda p: p.name)
+def test_reference_page_examples_type_check_strictly(page: Path, tmp_path: Path) -> None:
+    found = snippets(page)
+    assert found, f"{page.name} shows no Python example"
+    for index, snippet in enumerate(found):
+        path = tmp_path / f"{page.stem}_{index}.py"
+        path.write_text(snippet)
+        text, status = strict(path)
+        assert status == 0, f"{page.name} example {index}:\n{snippet}\n{text}"
 
 
 def test_a_misspelt_nested_key_fails_mypy(tmp_path: Path) -> None:

@@ -37,10 +37,12 @@ SCHEMA = InputSchema(
         "connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
         "version": InputField(TypeAdapter(VersionName), required=True),
         "version_published": InputField(TypeAdapter(StrictBool), diffed=False),
+        "version_id": InputField(TypeAdapter(Name)),
     }
 )
-"""``version_published`` is the promoted ConnectorVersion's own ``published`` input, passed along by the resource
-class when ``version`` is given as a resource, so that promoting a draft fails at preview."""
+"""``version_published`` and ``version_id`` come from the promoted ConnectorVersion when ``version`` is given as a
+resource: promoting a draft fails at preview, and a version replaced under the same name (a new id) is marked
+default again, since the new version starts without the flag. Given a name, ``version_id`` is an output only."""
 
 OUTPUTS = ("version_id",)
 
@@ -66,6 +68,8 @@ class ConnectorDefaultVersionProvider(VersoriProvider):
         return result
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        if _news.get("version_id") is None:  # version given by name: the id is an output, not a wish
+            _olds = {k: v for k, v in _olds.items() if k != "version_id"}
         return SCHEMA.diff(_olds, _news)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -81,12 +85,14 @@ class ConnectorDefaultVersionProvider(VersoriProvider):
         live = {**SCHEMA.inputs_of(props), "connector_id": connector_id}
         if current is None:
             live.pop("version", None)  # no default marked: the next up marks it again
+            live.pop("version_id", None)
         else:
-            live["version"] = current.name
+            live.update(version=current.name, version_id=current.id)
         return ReadResult(id_, _outputs(live, current), live)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
-        if "version" not in SCHEMA.changed_fields(_olds, _news):
+        olds = _olds if _news.get("version_id") is not None else {k: v for k, v in _olds.items() if k != "version_id"}
+        if not {"version", "version_id"} & set(SCHEMA.changed_fields(olds, _news)):
             return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})
         version = self._promote(self.client(), _news["connector_id"], _news["version"])
         return UpdateResult(_outputs(_news, version))

@@ -2,7 +2,12 @@
 
 Endpoints: CreateConnectorVersion (``POST .../versions``), GetConnectorVersion, UpdateConnectorVersion (``PUT``
 with the full version), PublishConnector / UnpublishConnector (``POST .../publish|unpublish``),
-DeleteConnectorVersion.
+DeleteConnectorVersion; for the contents, ListDefinitions, CreateDefinitions, UpdateDefinition, DeleteDefinitions,
+GetRawSchema, ListActions, CreateAction, UpdateAction, DeleteAction, ListTriggers, CreateTrigger, UpdateTrigger,
+DeleteTrigger.
+
+The contents (``definitions``, ``actions``, ``triggers``, maps keyed by name) are written to the draft before it is
+published, read back on refresh, and frozen once published (``_version_contents``).
 
 ``connector_id``, ``name`` and ``from_version`` replace the version (a version is addressed by its name, and its
 content is copied from ``from_version`` at creation); ``description`` and ``published`` update in place. A

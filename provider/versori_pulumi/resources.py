@@ -290,9 +290,11 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
         if isinstance(version, ConnectorVersion):
             props["version"] = version.name
             props["version_published"] = version.published
+            props["version_id"] = version.version_id
         else:
             props["version"] = version
-        props.update({name: None for name in DEFAULT_VERSION_OUTPUTS})
+        for name in DEFAULT_VERSION_OUTPUTS:
+            props.setdefault(name, None)
         super().__init__(ConnectorDefaultVersionProvider(), resource_name, props, opts)
 
 

@@ -106,8 +106,8 @@ def test_two_people_share_one_stack_on_postgres(
     alice = person(team, "alice", program(alice_wants), emulator)
     steps.done("alice: stack init + config on postgres://")
     up = alice.up()
-    assert changes(up.summary.resource_changes or {}) == {"create": 6}
-    steps.done("alice: up (6 creates)")
+    assert changes(up.summary.resource_changes or {}) == {"create": 7}
+    steps.done("alice: up (7 creates)")
 
     bob_dir = team.base_dir / "work" / f"{PROJECT}.{STACK}.bob"
     bob_dir.mkdir(parents=True)
@@ -167,7 +167,7 @@ def test_two_people_share_one_stack_on_postgres(
     # The state is intact: all six resources, Alice's change in it, nothing left to do for either person.
     exported = json.loads(cli(bob, "stack", "export"))
     resources = exported["deployment"]["resources"]
-    assert len([r for r in resources if r["type"].startswith("pulumi-python:dynamic")]) == 5
+    assert len([r for r in resources if r["type"].startswith("pulumi-python:dynamic")]) == 6
     assert not exported["deployment"].get("pending_operations")
     v2 = next(r for r in resources if r["urn"].endswith("::v2"))
     assert v2["outputs"]["description"] == "third, by alice"

@@ -274,7 +274,7 @@ COMPUTED: dict[type[VersoriProvider], dict[str, Any]] = {
     ConnectorVersionProvider: {"version_id": "01JV", "created_at": "t"},
     ConnectionProvider: {"connection_id": "01JN", "credential_ids": {"action": [], "trigger": []}},
     ImportedConnectorProvider: {"connector_id": "01JI", "name": "Slack", "version_names": []},
-    ConnectorDefaultVersionProvider: {"version_id": "01JV"},
+    ConnectorDefaultVersionProvider: {},  # version_id is an output only when the version is named, as here
 }
 """Outputs a create adds to the checked inputs: previous state, as ``diff`` receives it."""
 

@@ -27,7 +27,7 @@ def _http_url(value: str) -> str:
 
 def _not_reserved(value: str) -> str:
     if value in RESERVED_VERSION_NAMES:
-        raise ValueError(f"{value!r} is reserved by the API (it resolves to a version); choose another name")
+        raise ValueError("latest and default are reserved by the API (they resolve to a version); choose another name")
     if "/" in value:
         raise ValueError("must not contain '/'")
     return value

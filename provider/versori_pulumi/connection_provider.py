@@ -229,7 +229,8 @@ class ConnectionProvider(VersoriProvider):
         except (PreconditionFailedError, ConflictError) as exc:
             raise VersoriError(
                 f"connection {_props.get('name', _id)!r} cannot be deleted: {exc.message}. It is in use; set "
-                "force_delete=True to delete it anyway"
+                "force_delete=True and run `pulumi up` before deleting it (the delete uses the settings already "
+                "applied)"
             ) from exc
 
     # --- helpers ---

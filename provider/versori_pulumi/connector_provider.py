@@ -267,7 +267,8 @@ class ConnectorProvider(VersoriProvider):
         except ConflictError as exc:
             raise VersoriError(
                 f"connector {_props.get('name', _id)!r} cannot be deleted: {exc.message}. It is in use or has "
-                "published versions; set force_delete=True to delete it anyway"
+                "published versions; set force_delete=True and run `pulumi up` before deleting it (the delete uses the "
+                "settings already applied)"
             ) from exc
 
     # --- helpers ---

@@ -166,6 +166,10 @@ class ConnectorVersionProvider(VersoriProvider):
             rest = SCHEMA.check({k: v for k, v in news.items() if k != "default"})
             return CheckResult(rest.inputs, [CheckFailure("default", _DEFAULT_MOVED), *rest.failures])
         result = SCHEMA.check(news)
+        adopt = result.inputs.get("adopt_existing")
+        if adopt is not None and not has_unknown(adopt) and adopt != result.inputs.get("name"):
+            reason = "adopt_existing: a version is addressed by its name, so adopt_existing must equal name"
+            result.failures.append(CheckFailure("adopt_existing", reason))
         if not result.failures:
             result.failures.extend(_protected_replacement(_olds, result.inputs))
             result.failures.extend(_frozen_contents(_olds, result.inputs))

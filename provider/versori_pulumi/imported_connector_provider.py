@@ -167,5 +167,6 @@ class ImportedConnectorProvider(VersoriProvider):
         except ConflictError as exc:
             raise VersoriError(
                 f"imported connector {_props.get('name', _id)!r} cannot be deleted: {exc.message}; "
-                "set force_delete=True to delete it anyway"
+                "set force_delete=True and run `pulumi up` before deleting it (the delete uses the settings "
+                "already applied)"
             ) from exc

@@ -35,6 +35,7 @@ __all__ = [
     "AuthSchemeConfigAPIKey",
     "AuthSchemeConfigBasicAuth",
     "AuthSchemeConfigCertificate",
+    "AuthSchemeConfigGoogleServiceAccount",
     "AuthSchemeConfigHMAC",
     "AuthSchemeConfigNone",
     "AuthSchemeConfigOAuth2",
@@ -277,16 +278,27 @@ class AuthSchemeConfigCertificate(_AuthSchemeConfigBase):
     scheme_type: Literal["certificate"] = "certificate"
 
 
+class AuthSchemeConfigGoogleServiceAccount(_AuthSchemeConfigBase):
+    """A BigQuery connector's scheme: the connection holds a Google service account JSON key file.
+
+    v1 names the type in AuthSchemeType (and ListAuthSchemes) but no longer defines its config; this is the
+    placeholder the earlier specs defined (``schemeType`` only), see docs/api-behaviour.md, "BigQuery connectors".
+    """
+
+    scheme_type: Literal["google-service-account"] = "google-service-account"
+
+
 AuthSchemeConfig = Annotated[
     AuthSchemeConfigNone
     | AuthSchemeConfigAPIKey
     | AuthSchemeConfigBasicAuth
     | AuthSchemeConfigOAuth2
     | AuthSchemeConfigHMAC
-    | AuthSchemeConfigCertificate,
+    | AuthSchemeConfigCertificate
+    | AuthSchemeConfigGoogleServiceAccount,
     Field(discriminator="scheme_type"),
 ]
-"""One of the six auth scheme configs, tagged by ``schemeType``."""
+"""One of the auth scheme configs (the six of v1, and BigQuery's Google service account), tagged by ``schemeType``."""
 
 
 # --- credentials ---
@@ -378,6 +390,7 @@ _SCHEME_CREDENTIALS: dict[str, frozenset[CredentialType]] = {
     "basic-auth": frozenset({CredentialType.BASIC_AUTH}),
     "hmac": frozenset({CredentialType.STRING, CredentialType.BINARY}),
     "certificate": frozenset({CredentialType.CERTIFICATE}),
+    "google-service-account": frozenset({CredentialType.BINARY}),
     "oauth2": frozenset(
         {
             CredentialType.OAUTH2_CLIENT,
@@ -394,7 +407,8 @@ def scheme_accepts_credential(scheme_type: str, ctype: CredentialType) -> bool:
 
     The spec does not tabulate this; the pairing follows Versori's own UI helpers (NOTES §6.6): api-key takes a
     string, basic-auth basic-auth, certificate certificate, oauth2 one of the oauth2-* types; hmac takes a string
-    or binary secret.
+    or binary secret; google-service-account a binary one, the service account's JSON key file (CredentialType:
+    "binary: ... a private key, certificate or other file").
     """
     return ctype in _SCHEME_CREDENTIALS.get(scheme_type, frozenset())
 

@@ -62,7 +62,7 @@ def locate(client: ConnectClient, pending: PendingCreate) -> str | None:
     inputs = pending.inputs
     name = inputs.get("adopt_existing") or inputs.get("name")
     try:
-        if pending.kind == "Connector" and isinstance(name, str):
+        if pending.kind in ("Connector", "BigQueryConnector") and isinstance(name, str):
             connector = client.find_connector_by_name(name)
             return connector.id if connector else None
         if pending.kind == "ConnectorVersion" and isinstance(name, str):

@@ -31,6 +31,7 @@ __all__ = [
     "RESERVED_VERSION_NAMES",
     "SECRET_CREDENTIAL_FIELDS",
     "APIModel",
+    "AuthScheme",
     "AuthSchemeConfig",
     "AuthSchemeConfigAPIKey",
     "AuthSchemeConfigBasicAuth",
@@ -40,6 +41,7 @@ __all__ = [
     "AuthSchemeConfigNone",
     "AuthSchemeConfigOAuth2",
     "AuthSchemeConfigOAuth2Grant",
+    "AuthSchemePage",
     "BigQueryConnector",
     "BigQueryConnectorCreate",
     "Category",
@@ -73,6 +75,8 @@ __all__ = [
     "Message",
     "MessageSeverity",
     "OAuth2Scope",
+    "Protocol",
+    "ProtocolPage",
     "PublishConnectorResponse",
     "TagsUpdate",
     "UnpublishConnectorResponse",
@@ -668,3 +672,34 @@ class ConnectorConnectionPage(_PageInfo):
     """ListConnectorConnections page; ``items`` is optional in the spec and omitted when empty."""
 
     items: list[ConnectionSummary] = Field(default_factory=list)
+
+
+# --- catalogue: protocols and auth schemes ---
+
+
+class Protocol(APIModel):
+    """A protocol the organisation may use (ListProtocols); ``slug`` is what paths and connectors name."""
+
+    id: str
+    slug: str
+    name: str
+    description: str
+    icon_url: str = Field(alias="iconURL")
+
+
+class ProtocolPage(_PageInfo):
+    protocols: list[Protocol] = Field(default_factory=list)
+
+
+class AuthScheme(APIModel):
+    """An auth scheme a protocol supports (ListAuthSchemes). ``type`` is kept a string: the platform may add types
+    (AuthSchemeType already names more than the configs v1 defines)."""
+
+    id: str
+    type: str
+    name: str
+    description: str
+
+
+class AuthSchemePage(_PageInfo):
+    auth_schemes: list[AuthScheme] = Field(default_factory=list)

@@ -81,11 +81,12 @@ def test_library_import(emulator: EmulatorServer, stack_factory: StackFactory) -
         program,
         project_name=project,
         stack_name="dev",
-        config={**provider_config(emulator), f"{project}:libraryConnectorId": LIBRARY_SLACK_ID},
+        config=provider_config(emulator),
         secrets={"versori:apiKey": emulator.api_key},
     )
     with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as api:
         outputs = stack.up().outputs
+        assert outputs["library_connector_id"].value == LIBRARY_SLACK_ID  # found by name
         connector = api.get_connector(outputs["connector_id"].value)
         assert connector.name == outputs["connector_name"].value
         assert [c.id for c in api.list_connections(connector.id)] == [outputs["connection_id"].value]

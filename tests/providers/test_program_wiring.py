@@ -88,3 +88,29 @@ def test_credentials_input_is_secret() -> Any:
     return pulumi.Output.all(connection.credentials.is_secret(), connection.connection_id).apply(
         lambda v: (v[0] is True) or pytest.fail("credentials output is not secret")
     )
+
+
+@pulumi.runtime.test
+def test_bigquery_connector_wiring() -> Any:
+    from versori_pulumi import BigQueryConnector, BigQueryConnectorArgs
+    from versori_pulumi.inputs import GoogleServiceAccountAuthSchemeConfigArgs
+
+    warehouse = BigQueryConnector(
+        "warehouse",
+        BigQueryConnectorArgs(
+            name="Warehouse",
+            dataset_id="acme-data.sales",
+            auth_scheme_configs=[GoogleServiceAccountAuthSchemeConfigArgs(description="sa")],
+        ),
+    )
+
+    def check(values: list[Any]) -> None:
+        connector_id, configs = values
+        assert connector_id == "other-warehouse"  # the resource id, as for Connector
+        assert configs == [{"scheme_type": "google-service-account", "description": "sa"}]  # read back in snake_case
+        (recorded,) = [r for r in RECORDED if r.typ == "pulumi-python:dynamic/versori:BigQueryConnector"]
+        assert recorded.inputs["dataset_id"] == "acme-data.sales"
+        assert recorded.inputs["auth_scheme_configs"] == [{"schemeType": "google-service-account", "description": "sa"}]
+        assert "connector_id" not in recorded.inputs
+
+    return pulumi.Output.all(warehouse.connector_id, warehouse.auth_scheme_configs).apply(check)

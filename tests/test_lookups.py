@@ -49,6 +49,7 @@ def test_unknown_library_name_names_what_exists(api: ConnectClient) -> None:
         lookups.get_library_connector("Slakc", client=api)
     message = str(info.value)
     assert "'Slakc'" in message and "'Slack'" in message and "'Shopify'" in message
+    assert message.endswith("(did you mean 'Slack'?)")
     with pytest.raises(
         LookupFailed, match="no public library bigquery connector is named 'Slack'; the library has: none"
     ):
@@ -89,7 +90,8 @@ def test_organisation_connector_by_name(api: ConnectClient) -> None:
     assert warehouse.default_version is None  # nothing published
 
     with pytest.raises(
-        LookupFailed, match=r"no connector in the organisation is named 'web'; it has: 'Warehouse', 'Web'"
+        LookupFailed,
+        match=r"no connector in the organisation is named 'web'; it has: 'Warehouse', 'Web' \(did you mean 'Web'\?\)$",
     ):
         lookups.get_connector("web", client=api)
 

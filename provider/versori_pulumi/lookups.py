@@ -21,6 +21,7 @@ A name that matches nothing fails the program with an error naming what exists.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -120,12 +121,17 @@ def _client(client: ConnectClient | None) -> ConnectClient:
     return client if client is not None else client_for(settings_from(_config_value))
 
 
-def _names(values: Iterable[str]) -> str:
+def _names(values: Iterable[str], wanted: str | None = None) -> str:
+    """The existing names for an error, sorted (the first few), after the closest ones to ``wanted``, if any."""
     names = sorted(set(values), key=str.lower)
     if not names:
         return "none"
     shown = ", ".join(repr(n) for n in names[:_SHOWN])
-    return shown if len(names) <= _SHOWN else f"{shown} and {len(names) - _SHOWN} more"
+    listed = shown if len(names) <= _SHOWN else f"{shown} and {len(names) - _SHOWN} more"
+    by_lower = {n.lower(): n for n in names}
+    close = difflib.get_close_matches((wanted or "").lower(), list(by_lower), n=3, cutoff=0.6) if wanted else []
+    hint = " or ".join(repr(by_lower[c]) for c in close)
+    return f"{listed} (did you mean {hint}?)" if hint else listed
 
 
 def _safe_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +194,7 @@ def get_library_connector(
         everything = api.list_public_connectors()
         names = (c.name for c in everything if protocol is None or c.protocol == protocol)
         kind = f"{protocol} connector" if protocol else "connector"
-        raise LookupFailed(f"no public library {kind} is named {name!r}; the library has: {_names(names)}")
+        raise LookupFailed(f"no public library {kind} is named {name!r}; the library has: {_names(names, name)}")
     return _only(found, "public library connector", name)
 
 
@@ -201,7 +207,7 @@ def get_connector(name: str, *, client: ConnectClient | None = None) -> Connecto
     found = api.find_connector_by_name(name)
     if found is None:
         names = (c.name for c in api.list_connectors())
-        raise LookupFailed(f"no connector in the organisation is named {name!r}; it has: {_names(names)}")
+        raise LookupFailed(f"no connector in the organisation is named {name!r}; it has: {_names(names, name)}")
     return _info(found)
 
 
@@ -223,7 +229,7 @@ def get_protocol(slug: str, *, client: ConnectClient | None = None) -> ProtocolI
     protocols = get_protocols(client=client)
     found = next((p for p in protocols if p.slug == slug), None)
     if found is None:
-        raise LookupFailed(f"no protocol {slug!r}; the organisation has: {_names(p.slug for p in protocols)}")
+        raise LookupFailed(f"no protocol {slug!r}; the organisation has: {_names((p.slug for p in protocols), slug)}")
     return found
 
 
@@ -233,7 +239,7 @@ def get_auth_schemes(protocol: str = "http", *, client: ConnectClient | None = N
     try:
         schemes = api.list_auth_schemes(protocol)
     except NotFoundError:
-        slugs = _names(p.slug for p in api.list_protocols())
+        slugs = _names((p.slug for p in api.list_protocols()), protocol)
         raise LookupFailed(f"no protocol {protocol!r}; the organisation has: {slugs}") from None
     return [
         AuthSchemeInfo(id=s.id, type=s.type, name=s.name, description=s.description, protocol=protocol) for s in schemes
@@ -245,6 +251,6 @@ def get_auth_scheme(protocol: str, type_: str, *, client: ConnectClient | None =
     schemes = get_auth_schemes(protocol, client=client)
     found = next((s for s in schemes if s.type == type_), None)
     if found is None:
-        there = _names(s.type for s in schemes)
+        there = _names((s.type for s in schemes), type_)
         raise LookupFailed(f"protocol {protocol!r} has no auth scheme {type_!r}; it has: {there}")
     return found

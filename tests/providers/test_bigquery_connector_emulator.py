@@ -258,3 +258,41 @@ def test_recovery_locates_a_pending_bigquery_create(api: ConnectClient) -> None:
     made = api.create_bigquery_connector(BigQueryConnectorCreate(name="Landed BQ", dataset_id="p-1.d"))
     assert locate(api, PendingCreate("urn", "BigQueryConnector", {"name": "Landed BQ"})) == made.id
     assert locate(api, PendingCreate("urn", "BigQueryConnector", {"name": "Never made"})) is None
+
+
+def test_lifecycle_under_a_30_percent_fault_rate_duplicates_nothing(
+    make: Any, emulator: Any, api: ConnectClient
+) -> None:
+    provider = make(BigQueryConnectorProvider)
+    emulator.set_faults(0.3, ["429", "503", "drop"], seed=20261201)
+    retries = provider.client().retry_count
+    made = {}
+    for index in range(4):
+        name = f"Lake {index}"
+        inputs = checked(
+            provider,
+            {
+                "name": name,
+                "dataset_id": f"acme-data.lake_{index}",
+                "tags": {"n": [str(index)]},
+                "categories": ["ERP"],
+                "auth_scheme_configs": [SERVICE_ACCOUNT],
+            },
+        )
+        made[name] = (provider.create(inputs), inputs)
+    for created, inputs in made.values():
+        news = checked(provider, {**inputs, "dataset_id": inputs["dataset_id"] + "_v2"}, inputs)
+        provider.update(created.id, created.outs, news)
+    emulator.set_faults(0.0, [])
+    assert provider.client().retry_count > retries  # faults were met and retried
+    live = {c.name: c for c in api.list_connectors()}
+    assert sorted(live) == sorted(made)  # one connector per create: none duplicated, none orphaned
+    for name, (created, _inputs) in made.items():
+        connector = live[name]
+        assert connector.id == created.id and getattr(connector, "dataset_id", "").endswith("_v2")
+        assert [c.scheme_type for c in connector.auth_scheme_configs] == ["google-service-account"]
+    emulator.set_faults(0.3, ["429", "503", "drop"], seed=7)
+    for created, inputs in made.values():
+        provider.delete(created.id, inputs)
+    emulator.set_faults(0.0, [])
+    assert list(api.list_connectors()) == []

@@ -258,6 +258,8 @@ def test_recovery_locates_a_pending_bigquery_create(api: ConnectClient) -> None:
     made = api.create_bigquery_connector(BigQueryConnectorCreate(name="Landed BQ", dataset_id="p-1.d"))
     assert locate(api, PendingCreate("urn", "BigQueryConnector", {"name": "Landed BQ"})) == made.id
     assert locate(api, PendingCreate("urn", "BigQueryConnector", {"name": "Never made"})) is None
+    api.create_http_connector(HTTPConnectorCreate(name="Web", base_url="https://web.test"))
+    assert locate(api, PendingCreate("urn", "BigQueryConnector", {"name": "Web"})) is None  # not one it made
 
 
 def test_lifecycle_under_a_30_percent_fault_rate_duplicates_nothing(

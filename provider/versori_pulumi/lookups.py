@@ -48,7 +48,9 @@ __all__ = [
     "get_auth_schemes",
     "get_categories",
     "get_connector",
+    "get_connector_output",
     "get_library_connector",
+    "get_library_connector_output",
     "get_protocol",
     "get_protocols",
 ]
@@ -198,6 +200,14 @@ def get_library_connector(
     return _only(found, "public library connector", name)
 
 
+def get_library_connector_output(
+    name: pulumi.Input[str], *, protocol: str | None = None, client: ConnectClient | None = None
+) -> pulumi.Output[ConnectorInfo]:
+    """:func:`get_library_connector` for a name that is an Input (another resource's output): the lookup runs
+    when the name is known, so it is known at preview exactly when the name is."""
+    return pulumi.Output.from_input(name).apply(lambda n: get_library_connector(n, protocol=protocol, client=client))
+
+
 def get_connector(name: str, *, client: ConnectClient | None = None) -> ConnectorInfo:
     """The organisation's connector (of any protocol) named exactly ``name``.
 
@@ -209,6 +219,13 @@ def get_connector(name: str, *, client: ConnectClient | None = None) -> Connecto
         names = (c.name for c in api.list_connectors())
         raise LookupFailed(f"no connector in the organisation is named {name!r}; it has: {_names(names, name)}")
     return _info(found)
+
+
+def get_connector_output(
+    name: pulumi.Input[str], *, client: ConnectClient | None = None
+) -> pulumi.Output[ConnectorInfo]:
+    """:func:`get_connector` for a name that is an Input, e.g. ``get_connector_output(imported.name)``."""
+    return pulumi.Output.from_input(name).apply(lambda n: get_connector(n, client=client))
 
 
 def get_categories(*, client: ConnectClient | None = None) -> list[str]:

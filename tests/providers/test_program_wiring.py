@@ -114,3 +114,22 @@ def test_bigquery_connector_wiring() -> Any:
         assert "connector_id" not in recorded.inputs
 
     return pulumi.Output.all(warehouse.connector_id, warehouse.auth_scheme_configs).apply(check)
+
+
+@pulumi.runtime.test
+def test_lookup_outputs_resolve_when_their_input_does(emulator: Any) -> Any:
+    from versori_pulumi.client import ConnectClient
+    from versori_pulumi.emulator import LIBRARY_SLACK_ID
+    from versori_pulumi.lookups import get_connector_output, get_library_connector_output
+
+    api = ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key)
+    imported = api.import_library_version(LIBRARY_SLACK_ID, "latest")
+    library = get_library_connector_output(pulumi.Output.from_input("Slack"), client=api)
+    copy = get_connector_output(library.apply(lambda info: info.name), client=api)  # a name from an output
+
+    def check(values: list[Any]) -> None:
+        library_info, copy_info = values
+        assert library_info.id == LIBRARY_SLACK_ID and copy_info.id == imported.id != library_info.id
+        api.close()
+
+    return pulumi.Output.all(library, copy).apply(check)

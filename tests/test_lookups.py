@@ -148,3 +148,22 @@ def test_configuration_from_stack_config_then_environment(emulator: EmulatorServ
     with pytest.raises(UnauthorizedError) as info:
         _in_program({**config, "versori:apiKey": wrong}, lambda: lookups.get_library_connector("Slack"))
     assert wrong not in str(info.value)
+
+
+class _TwoSlacks:
+    """A library with two connectors of one name (the emulator's seeded library has unique names)."""
+
+    def __init__(self, real: ConnectClient) -> None:
+        slack = next(c for c in real.list_public_connectors() if c.name == "Slack")
+        self.connectors = [slack, slack.model_copy(update={"id": "01J0000000000000000000SLK2"})]
+
+    def list_public_connectors(self, *, name: str | None = None) -> list[Any]:
+        return [c for c in self.connectors if name is None or name.lower() in c.name.lower()]
+
+
+def test_two_library_connectors_of_one_name_are_not_guessed(api: ConnectClient) -> None:
+    library: Any = _TwoSlacks(api)
+    with pytest.raises(
+        LookupFailed, match=r"2 public library connectors are named 'Slack' \(ids .*SLK2\): pass protocol="
+    ):
+        lookups.get_library_connector("Slack", client=library)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -104,7 +104,8 @@ class AuthSchemeInfo:
     """The scheme type (``api-key``, ``oauth2``, ``google-service-account``, ...)."""
     name: str
     description: str
-    protocol: str = field(default="")
+    protocol: str
+    """The protocol slug it was listed for."""
 
 
 # --- configuration and client ---
@@ -124,7 +125,7 @@ def _client(client: ConnectClient | None) -> ConnectClient:
 
 
 def _names(values: Iterable[str], wanted: str | None = None) -> str:
-    """The existing names for an error, sorted (the first few), after the closest ones to ``wanted``, if any."""
+    """The existing names for an error, sorted (the first few), then the closest ones to ``wanted``, if any."""
     names = sorted(set(values), key=str.lower)
     if not names:
         return "none"
@@ -175,7 +176,9 @@ def _info(connector: HTTPConnector | BigQueryConnector) -> ConnectorInfo:
 def _only(found: Sequence[HTTPConnector | BigQueryConnector], what: str, name: str) -> ConnectorInfo:
     if len(found) > 1:
         ids = ", ".join(c.id for c in found)
-        raise LookupFailed(f"{len(found)} {what}s are named {name!r} (ids {ids}); use the id of the one you mean")
+        raise LookupFailed(
+            f"{len(found)} {what}s are named {name!r} (ids {ids}): pass protocol= to tell them apart, or use the id"
+        )
     return _info(found[0])
 
 

@@ -22,10 +22,12 @@ from versori_pulumi.inputs import (
     ConnectionVariableArgs,
     StringCredentialArgs,
 )
+from versori_pulumi.lookups import get_library_connector
 
 config = pulumi.Config()
 acme_key = config.get_secret("acmeApiKey") or pulumi.Output.secret("demo-acme-key")
-library_connector = config.require("libraryConnectorId")
+# A lookup by name, run at preview and up alike: a plain value, known at preview (no ULID in config).
+library_connector = get_library_connector("Slack").id
 
 api_key_scheme = ApiKeyAuthSchemeConfigArgs(description="Acme API key header", name="X-Api-Key", in_="header")
 

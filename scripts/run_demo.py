@@ -23,7 +23,6 @@ import yaml
 from pulumi import automation as auto
 from semver import VersionInfo
 
-from versori_pulumi.emulator import LIBRARY_SLACK_ID
 from versori_pulumi.testing import PULUMI_VERSION, cli_root, pulumi_env
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,7 +86,6 @@ def stack_for(base_url: str, stack_name: str) -> auto.Stack:
             "versori:organisationId": auto.ConfigValue(ORG_ID),
             "versori:apiKey": auto.ConfigValue(API_KEY, secret=True),
             f"{project['name']}:acmeApiKey": auto.ConfigValue("demo-acme-key", secret=True),
-            f"{project['name']}:libraryConnectorId": auto.ConfigValue(LIBRARY_SLACK_ID),
         }
     )
     return stack

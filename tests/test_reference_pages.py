@@ -14,6 +14,7 @@ import pytest
 
 import versori_pulumi.inputs as inputs_module
 from versori_pulumi import (
+    bigquery_connector_provider,
     connection_provider,
     connector_default_version_provider,
     connector_provider,
@@ -70,6 +71,12 @@ RESOURCES = [
         resources.ImportedConnectorArgs,
         imported_connector_provider,
         "imported_connector.md",
+    ),
+    Resource(
+        resources.BigQueryConnector,
+        resources.BigQueryConnectorArgs,
+        bigquery_connector_provider,
+        "bigquery_connector.md",
     ),
 ]
 

@@ -4,14 +4,16 @@ import pulumi
 
 from versori_pulumi import Connection, ConnectionArgs, ImportedConnector, ImportedConnectorArgs
 from versori_pulumi.inputs import ConnectionCredentialArgs, ConnectionCredentialsArgs, StringCredentialArgs
+from versori_pulumi.lookups import get_library_connector
 
 config = pulumi.Config()
-library_id = config.require("libraryConnectorId")
+# The library connector by name (a lookup: a plain value, the same at preview and at up).
+library = get_library_connector(config.get("libraryConnector") or "Slack")
 bot_token = config.get_secret("botToken") or pulumi.Output.secret("xoxb-example")
 
 imported = ImportedConnector(
     "slack",
-    ImportedConnectorArgs(library_connector_id=library_id, version=config.get("libraryVersion") or "latest"),
+    ImportedConnectorArgs(library_connector_id=library.id, version=config.get("libraryVersion") or "latest"),
 )
 
 workspace = Connection(
@@ -30,6 +32,7 @@ workspace = Connection(
     ),
 )
 
+pulumi.export("library_connector_id", library.id)
 pulumi.export("connector_id", imported.connector_id)
 pulumi.export("connector_name", imported.name)
 pulumi.export("versions", imported.version_names)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 __all__ = [
+    "BigQueryConnector",
+    "BigQueryConnectorArgs",
     "Connection",
     "ConnectionArgs",
     "Connector",
@@ -27,6 +29,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from versori_pulumi.resources import (
+        BigQueryConnector,
+        BigQueryConnectorArgs,
         Connection,
         ConnectionArgs,
         Connector,

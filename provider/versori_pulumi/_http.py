@@ -38,7 +38,7 @@ from .errors import (
     VersoriError,
     error_for_status,
 )
-from .models import ConnectorConnectionPage, ConnectorPage, ConnectorVersionsPage
+from .models import ConnectorConnectionPage, ConnectorPage, ConnectorVersionsPage, ProtocolPage
 from .models_contents import ActionPage, DefinitionPage, TriggerPage
 
 __all__ = ["USER_AGENT", "HTTPSession", "PageT"]
@@ -47,7 +47,14 @@ USER_AGENT = f"versori-pulumi/{__version__} (+httpx)"
 
 T = TypeVar("T")
 PageT = TypeVar(
-    "PageT", ConnectorPage, ConnectorVersionsPage, ConnectorConnectionPage, ActionPage, TriggerPage, DefinitionPage
+    "PageT",
+    ConnectorPage,
+    ConnectorVersionsPage,
+    ConnectorConnectionPage,
+    ActionPage,
+    TriggerPage,
+    DefinitionPage,
+    ProtocolPage,
 )
 Params = Mapping[str, str | int]
 Files = Mapping[str, tuple[str | None, bytes | str, str]]
@@ -63,6 +70,7 @@ _PAGE_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {
         ActionPage,
         TriggerPage,
         DefinitionPage,
+        ProtocolPage,
     )
 }
 

@@ -43,7 +43,7 @@ def has_unknown(value: Any) -> bool:
 
 
 _UNION_TAGS = frozenset(
-    {"none", "api-key", "basic-auth", "oauth2", "hmac", "certificate"}  # AuthSchemeConfig.schemeType
+    {"none", "api-key", "basic-auth", "oauth2", "hmac", "certificate", "google-service-account"}  # schemeType
     | {"authorization_code", "client_credentials", "password"}  # OAuth2 grant.grantType
     | {"http", "bigquery"}  # Connector.protocol
 )

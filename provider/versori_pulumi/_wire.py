@@ -35,6 +35,7 @@ _SCHEME_TYPES: dict[type, str] = {
     i.OAuth2AuthSchemeConfigArgs: "oauth2",
     i.HmacAuthSchemeConfigArgs: "hmac",
     i.CertificateAuthSchemeConfigArgs: "certificate",
+    i.GoogleServiceAccountAuthSchemeConfigArgs: "google-service-account",
 }
 _GRANT_TYPES: dict[type, str] = {
     i.OAuth2AuthorizationCodeGrantArgs: "authorization_code",

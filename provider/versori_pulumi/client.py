@@ -10,6 +10,7 @@ Endpoints (paths under ``/api/connect/v1``; ``{org}`` is the client's organisati
   ``POST .../versions/{version}/publish``, ``POST .../versions/{version}/unpublish``,
   ``POST /o/{org}/connectors/{public_id}/versions/{version}/library/import``
 - connections: ``GET|POST /o/{org}/connectors/{id}/connections``, ``GET|PUT|DELETE .../connections/{connection_id}``
+- catalogue: ``GET /categories``, ``GET /o/{org}/protocols``, ``GET /o/{org}/protocols/{slug}/auth-schemes``
 - version contents, OpenAPI imports, upload URLs, BigQuery connectors: :mod:`versori_pulumi._contents_client`
 
 The request path (send, log, map errors, retry idempotent calls) is :mod:`versori_pulumi._http`, its retry policy
@@ -35,7 +36,9 @@ from ._retry import was_replayed
 from .config import DEFAULT_BASE_URL
 from .errors import ConfigurationError, NotFoundError
 from .models import (
+    AuthScheme,
     AuthSchemeConfig,
+    AuthSchemePage,
     BigQueryConnector,
     BigQueryConnectorUpdate,
     CategoriesUpdate,
@@ -53,6 +56,8 @@ from .models import (
     HTTPConnector,
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
+    Protocol,
+    ProtocolPage,
     PublishConnectorResponse,
     TagsUpdate,
     UnpublishConnectorResponse,
@@ -73,6 +78,8 @@ _VERSION = TypeAdapter(ConnectorVersion)
 _PUBLISHED = TypeAdapter(PublishConnectorResponse)
 _UNPUBLISHED = TypeAdapter(UnpublishConnectorResponse)
 _CONNECTION = TypeAdapter(Connection)
+_CATEGORIES: TypeAdapter[list[str]] = TypeAdapter(list[str])
+_AUTH_SCHEMES = TypeAdapter(AuthSchemePage)
 
 
 def _seg(value: str, what: str) -> str:
@@ -180,6 +187,22 @@ class ConnectClient(ContentsMixin):
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
         return self._session.pages(path, model, params, page_size)
+
+    # --- catalogue ---
+
+    def list_categories(self) -> list[str]:
+        """Every library category (a bare array; kept as strings, so a category added later still reads)."""
+        return self._parse(_CATEGORIES, self._request("GET", "/categories", idempotent=True))
+
+    def list_protocols(self, *, page_size: int = MAX_PAGE_SIZE) -> Iterator[Protocol]:
+        """Every protocol the organisation may use."""
+        pages = self._pages(self._o("protocols"), ProtocolPage, {}, page_size)
+        return (protocol for page in pages for protocol in page.protocols)
+
+    def list_auth_schemes(self, protocol_slug: str) -> list[AuthScheme]:
+        """The auth schemes of a protocol (one page: the spec declares no paging parameters here)."""
+        path = self._o("protocols", _seg(protocol_slug, "protocol_slug"), "auth-schemes")
+        return self._parse(_AUTH_SCHEMES, self._request("GET", path, idempotent=True)).auth_schemes
 
     # --- connectors ---
 

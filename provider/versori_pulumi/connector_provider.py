@@ -53,6 +53,12 @@ def _unique_config_ids(configs: list[dict[str, Any]], _inputs: Mapping[str, Any]
         seen.add(config["id"])
 
 
+def _http_schemes(configs: list[dict[str, Any]], _inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    for index, config in enumerate(configs):
+        if config.get("schemeType") == "google-service-account":
+            yield f"[{index}].schemeType", "a Google service account is a BigQuery scheme: declare a BigQueryConnector"
+
+
 SCHEMA = InputSchema(
     {
         "name": InputField(TypeAdapter(Name), required=True),
@@ -63,7 +69,7 @@ SCHEMA = InputSchema(
         "tags": InputField(TypeAdapter(dict[str, list[str]]), default=dict),
         "categories": InputField(TypeAdapter(list[Category]), default=list),
         "connection_variables": InputField(TypeAdapter(list[ConnectionVariable]), default=list),
-        "auth_scheme_configs": InputField(_AUTH_CONFIGS, default=list, rules=(_unique_config_ids,)),
+        "auth_scheme_configs": InputField(_AUTH_CONFIGS, default=list, rules=(_unique_config_ids, _http_schemes)),
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
     }

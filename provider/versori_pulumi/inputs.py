@@ -44,6 +44,8 @@ __all__ = [
     "CustomFunctionCredentialArgsDict",
     "DefinitionArgs",
     "DefinitionArgsDict",
+    "GoogleServiceAccountAuthSchemeConfigArgs",
+    "GoogleServiceAccountAuthSchemeConfigArgsDict",
     "HTTPMethodName",
     "HmacAuthSchemeConfigArgs",
     "HmacAuthSchemeConfigArgsDict",
@@ -287,13 +289,28 @@ class CertificateAuthSchemeConfigArgsDict(TypedDict):
     id: NotRequired[pulumi.Input[str]]
 
 
+@dataclass
+class GoogleServiceAccountAuthSchemeConfigArgs:
+    """A Google service account (``schemeType: google-service-account``), the scheme of a BigQuery connector: its
+    connections hold the account's JSON key file as a :class:`BinaryCredentialArgs`."""
+
+    description: pulumi.Input[str]
+    id: pulumi.Input[str] | None = None
+
+
+class GoogleServiceAccountAuthSchemeConfigArgsDict(TypedDict):
+    scheme_type: Literal["google-service-account"]
+    description: pulumi.Input[str]
+    id: NotRequired[pulumi.Input[str]]
+
+
 class AuthSchemeConfigOutputDict(TypedDict, total=False):
     """An auth scheme config as a connector's ``auth_scheme_configs`` output holds it (``id`` always set), ready to
     pass on as a connection credential's ``auth_scheme_config``; which keys are present depends on
     ``scheme_type``."""
 
     id: str
-    scheme_type: Literal["none", "api-key", "basic-auth", "oauth2", "hmac", "certificate"]
+    scheme_type: Literal["none", "api-key", "basic-auth", "oauth2", "hmac", "certificate", "google-service-account"]
     description: str
     name: str
     in_: Location
@@ -317,12 +334,14 @@ AuthSchemeConfigInput: TypeAlias = (
     | OAuth2AuthSchemeConfigArgs
     | HmacAuthSchemeConfigArgs
     | CertificateAuthSchemeConfigArgs
+    | GoogleServiceAccountAuthSchemeConfigArgs
     | NoAuthSchemeConfigArgsDict
     | ApiKeyAuthSchemeConfigArgsDict
     | BasicAuthSchemeConfigArgsDict
     | OAuth2AuthSchemeConfigArgsDict
     | HmacAuthSchemeConfigArgsDict
     | CertificateAuthSchemeConfigArgsDict
+    | GoogleServiceAccountAuthSchemeConfigArgsDict
     | AuthSchemeConfigOutputDict
 )
 """One auth scheme config: an ``XArgs`` of its scheme type, its dict form, or an element of a connector's output."""
@@ -360,7 +379,8 @@ class StringCredentialArgsDict(TypedDict):
 
 @dataclass
 class BinaryCredentialArgs:
-    """A secret binary value, base64-encoded (for ``hmac`` configs)."""
+    """A secret binary value, base64-encoded (for ``hmac`` and ``google-service-account`` configs: a service
+    account's JSON key file, base64-encoded)."""
 
     name: pulumi.Input[str]
     value_base64: pulumi.Input[str]

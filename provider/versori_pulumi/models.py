@@ -31,14 +31,17 @@ __all__ = [
     "RESERVED_VERSION_NAMES",
     "SECRET_CREDENTIAL_FIELDS",
     "APIModel",
+    "AuthScheme",
     "AuthSchemeConfig",
     "AuthSchemeConfigAPIKey",
     "AuthSchemeConfigBasicAuth",
     "AuthSchemeConfigCertificate",
+    "AuthSchemeConfigGoogleServiceAccount",
     "AuthSchemeConfigHMAC",
     "AuthSchemeConfigNone",
     "AuthSchemeConfigOAuth2",
     "AuthSchemeConfigOAuth2Grant",
+    "AuthSchemePage",
     "BigQueryConnector",
     "BigQueryConnectorCreate",
     "Category",
@@ -72,6 +75,8 @@ __all__ = [
     "Message",
     "MessageSeverity",
     "OAuth2Scope",
+    "Protocol",
+    "ProtocolPage",
     "PublishConnectorResponse",
     "TagsUpdate",
     "UnpublishConnectorResponse",
@@ -277,16 +282,27 @@ class AuthSchemeConfigCertificate(_AuthSchemeConfigBase):
     scheme_type: Literal["certificate"] = "certificate"
 
 
+class AuthSchemeConfigGoogleServiceAccount(_AuthSchemeConfigBase):
+    """A BigQuery connector's scheme: the connection holds a Google service account JSON key file.
+
+    v1 names the type in AuthSchemeType (and ListAuthSchemes) but no longer defines its config; this is the
+    placeholder the earlier specs defined (``schemeType`` only), see docs/api-behaviour.md, "BigQuery connectors".
+    """
+
+    scheme_type: Literal["google-service-account"] = "google-service-account"
+
+
 AuthSchemeConfig = Annotated[
     AuthSchemeConfigNone
     | AuthSchemeConfigAPIKey
     | AuthSchemeConfigBasicAuth
     | AuthSchemeConfigOAuth2
     | AuthSchemeConfigHMAC
-    | AuthSchemeConfigCertificate,
+    | AuthSchemeConfigCertificate
+    | AuthSchemeConfigGoogleServiceAccount,
     Field(discriminator="scheme_type"),
 ]
-"""One of the six auth scheme configs, tagged by ``schemeType``."""
+"""One of the auth scheme configs (the six of v1, and BigQuery's Google service account), tagged by ``schemeType``."""
 
 
 # --- credentials ---
@@ -378,6 +394,7 @@ _SCHEME_CREDENTIALS: dict[str, frozenset[CredentialType]] = {
     "basic-auth": frozenset({CredentialType.BASIC_AUTH}),
     "hmac": frozenset({CredentialType.STRING, CredentialType.BINARY}),
     "certificate": frozenset({CredentialType.CERTIFICATE}),
+    "google-service-account": frozenset({CredentialType.BINARY}),
     "oauth2": frozenset(
         {
             CredentialType.OAUTH2_CLIENT,
@@ -394,7 +411,8 @@ def scheme_accepts_credential(scheme_type: str, ctype: CredentialType) -> bool:
 
     The spec does not tabulate this; the pairing follows Versori's own UI helpers (NOTES §6.6): api-key takes a
     string, basic-auth basic-auth, certificate certificate, oauth2 one of the oauth2-* types; hmac takes a string
-    or binary secret.
+    or binary secret; google-service-account a binary one, the service account's JSON key file (CredentialType:
+    "binary: ... a private key, certificate or other file").
     """
     return ctype in _SCHEME_CREDENTIALS.get(scheme_type, frozenset())
 
@@ -654,3 +672,34 @@ class ConnectorConnectionPage(_PageInfo):
     """ListConnectorConnections page; ``items`` is optional in the spec and omitted when empty."""
 
     items: list[ConnectionSummary] = Field(default_factory=list)
+
+
+# --- catalogue: protocols and auth schemes ---
+
+
+class Protocol(APIModel):
+    """A protocol the organisation may use (ListProtocols); ``slug`` is what paths and connectors name."""
+
+    id: str
+    slug: str
+    name: str
+    description: str
+    icon_url: str = Field(alias="iconURL")
+
+
+class ProtocolPage(_PageInfo):
+    protocols: list[Protocol] = Field(default_factory=list)
+
+
+class AuthScheme(APIModel):
+    """An auth scheme a protocol supports (ListAuthSchemes). ``type`` is kept a string: the platform may add types
+    (AuthSchemeType already names more than the configs v1 defines)."""
+
+    id: str
+    type: str
+    name: str
+    description: str
+
+
+class AuthSchemePage(_PageInfo):
+    auth_schemes: list[AuthScheme] = Field(default_factory=list)

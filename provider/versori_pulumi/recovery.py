@@ -65,6 +65,9 @@ def locate(client: ConnectClient, pending: PendingCreate) -> str | None:
         if pending.kind == "Connector" and isinstance(name, str):
             connector = client.find_connector_by_name(name)
             return connector.id if connector else None
+        if pending.kind == "BigQueryConnector" and isinstance(name, str):
+            connector = client.find_connector_by_name(name)  # names are unique across protocols
+            return connector.id if connector and connector.protocol == "bigquery" else None
         if pending.kind == "ConnectorVersion" and isinstance(name, str):
             return client.get_version(str(inputs["connector_id"]), name).id
         if pending.kind == "Connection" and isinstance(name, str):

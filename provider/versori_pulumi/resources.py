@@ -21,6 +21,7 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
+from versori_pulumi import bigquery_connector_provider as bigquery
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
@@ -55,6 +56,8 @@ from versori_pulumi.inputs import (
 )
 
 __all__ = [
+    "BigQueryConnector",
+    "BigQueryConnectorArgs",
     "Connection",
     "ConnectionArgs",
     "Connector",
@@ -385,4 +388,62 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
     @property
     def connector_id(self) -> pulumi.Output[str]:
         """The connector's id (the resource id: known at preview while the import is updated in place)."""
+        return self.id
+
+
+@dataclass
+class BigQueryConnectorArgs:
+    """Inputs of a :class:`BigQueryConnector`."""
+
+    name: pulumi.Input[str]
+    """Display name; unique within the organisation (among connectors of every protocol)."""
+    dataset_id: pulumi.Input[str]
+    """The BigQuery dataset, ``"<project_id>.<dataset_name>"``."""
+    auth_scheme_configs: pulumi.Input[Sequence[pulumi.Input[AuthSchemeConfigInput]]] | None = None
+    """How connections authenticate: a ``GoogleServiceAccountAuthSchemeConfigArgs`` (its connections then hold the
+    account's JSON key file as a ``BinaryCredentialArgs``); ids are optional (derived, and kept across runs)."""
+    public: pulumi.Input[bool] | None = None
+    """List the connector in the public library (default False)."""
+    documentation_url: pulumi.Input[str] | None = None
+    """Link to the dataset's documentation."""
+    image_url: pulumi.Input[str] | None = None
+    """Icon URL."""
+    tags: pulumi.Input[TagsInput] | None = None
+    """Free-form tags: key to list of values."""
+    categories: pulumi.Input[Sequence[str]] | None = None
+    """Library categories (the API's Category enum); write-only in the API."""
+    force_delete: pulumi.Input[bool] | None = None
+    """Delete even when in use or holding published versions."""
+    adopt_existing: pulumi.Input[str] | None = None
+    """Id or name of an existing BigQuery connector to take over instead of creating one."""
+
+
+class BigQueryConnector(pulumi.dynamic.Resource, module="versori", name="BigQueryConnector"):
+    """A connector to one Google BigQuery dataset."""
+
+    organisation_id: pulumi.Output[str]
+    protocol: pulumi.Output[str]
+    created_at: pulumi.Output[str]
+    name: pulumi.Output[str]
+    dataset_id: pulumi.Output[str]
+    public: pulumi.Output[bool]
+    tags: pulumi.Output[dict[str, list[str]]]
+    categories: pulumi.Output[list[str]]
+
+    def __init__(
+        self, resource_name: str, args: BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        _reset_pickler()
+        props = _props(args, bigquery.OUTPUTS, from_id="connector_id")
+        props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
+        super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
+
+    @property
+    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
+        """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
+        return _snake_output(self, "auth_scheme_configs")
+
+    @property
+    def connector_id(self) -> pulumi.Output[str]:
+        """The connector's id (the resource id: known at preview while the connector is updated in place)."""
         return self.id

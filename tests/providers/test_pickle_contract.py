@@ -12,6 +12,7 @@ from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 
 from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
@@ -19,6 +20,7 @@ from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 
 PROVIDERS = [
+    BigQueryConnectorProvider,
     ConnectorProvider,
     ConnectorVersionProvider,
     ConnectorDefaultVersionProvider,

@@ -88,3 +88,48 @@ def test_credentials_input_is_secret() -> Any:
     return pulumi.Output.all(connection.credentials.is_secret(), connection.connection_id).apply(
         lambda v: (v[0] is True) or pytest.fail("credentials output is not secret")
     )
+
+
+@pulumi.runtime.test
+def test_bigquery_connector_wiring() -> Any:
+    from versori_pulumi import BigQueryConnector, BigQueryConnectorArgs
+    from versori_pulumi.inputs import GoogleServiceAccountAuthSchemeConfigArgs
+
+    warehouse = BigQueryConnector(
+        "warehouse",
+        BigQueryConnectorArgs(
+            name="Warehouse",
+            dataset_id="acme-data.sales",
+            auth_scheme_configs=[GoogleServiceAccountAuthSchemeConfigArgs(description="sa")],
+        ),
+    )
+
+    def check(values: list[Any]) -> None:
+        connector_id, configs = values
+        assert connector_id == "other-warehouse"  # the resource id, as for Connector
+        assert configs == [{"scheme_type": "google-service-account", "description": "sa"}]  # read back in snake_case
+        (recorded,) = [r for r in RECORDED if r.typ == "pulumi-python:dynamic/versori:BigQueryConnector"]
+        assert recorded.inputs["dataset_id"] == "acme-data.sales"
+        assert recorded.inputs["auth_scheme_configs"] == [{"schemeType": "google-service-account", "description": "sa"}]
+        assert "connector_id" not in recorded.inputs
+
+    return pulumi.Output.all(warehouse.connector_id, warehouse.auth_scheme_configs).apply(check)
+
+
+@pulumi.runtime.test
+def test_lookup_outputs_resolve_when_their_input_does(emulator: Any) -> Any:
+    from versori_pulumi.client import ConnectClient
+    from versori_pulumi.emulator import LIBRARY_SLACK_ID
+    from versori_pulumi.lookups import get_connector_output, get_library_connector_output
+
+    api = ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key)
+    imported = api.import_library_version(LIBRARY_SLACK_ID, "latest")
+    library = get_library_connector_output(pulumi.Output.from_input("Slack"), client=api)
+    copy = get_connector_output(library.apply(lambda info: info.name), client=api)  # a name from an output
+
+    def check(values: list[Any]) -> None:
+        library_info, copy_info = values
+        assert library_info.id == LIBRARY_SLACK_ID and copy_info.id == imported.id != library_info.id
+        api.close()
+
+    return pulumi.Output.all(library, copy).apply(check)

@@ -79,9 +79,19 @@ def require_free_name(store: Store, org: str, name: str, own_id: str | None = No
         raise APIProblem(409, f"connector name {name!r} is taken", field="name")
 
 
+_BIGQUERY_ONLY = "google-service-account"
+
+
+def _check_scheme_fits(protocol: str, config: AuthSchemeConfig, where: str) -> None:
+    """A Google service account config belongs on a BigQuery connector only (ListAuthSchemes lists it there)."""
+    if config.scheme_type == _BIGQUERY_ONLY and protocol != "bigquery":
+        raise APIProblem(400, f"{_BIGQUERY_ONLY} is not an auth scheme of the {protocol} protocol", field=where)
+
+
 def _check_config_ids(configs: Sequence[AuthSchemeConfig], where: str) -> None:
     seen: set[str] = set()
     for index, config in enumerate(configs):
+        _check_scheme_fits("http", config, f"{where}[{index}].schemeType")
         if config.id in seen:
             raise APIProblem(400, f"auth scheme config id {config.id} is repeated", field=f"{where}[{index}].id")
         seen.add(config.id)
@@ -206,6 +216,7 @@ def upsert_auth_scheme_config(
     if config.id != config_id:
         raise APIProblem(400, "id does not match the path", field="id")
     with editing(store, org, connector_id) as record:
+        _check_scheme_fits(record.connector.protocol, config, "schemeType")
         configs = record.connector.auth_scheme_configs
         stored = clean_config(config)
         index = next((i for i, c in enumerate(configs) if c.id == config_id), None)

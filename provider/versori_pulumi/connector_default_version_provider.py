@@ -61,7 +61,7 @@ class ConnectorDefaultVersionProvider(VersoriProvider):
         result = SCHEMA.check(news)
         if result.inputs.get("version_published") is False:
             reason = (
-                f"version: {result.inputs.get('version')!r} is declared with published=False, and only a published "
+                "version: that ConnectorVersion is declared with published=False, and only a published "
                 "version can be the default: publish it in the same change, or point `version` at a published one"
             )
             result.failures.append(CheckFailure("version", reason))

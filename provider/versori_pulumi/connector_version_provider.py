@@ -93,7 +93,7 @@ def _protected_replacement(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -
         failures.append(
             CheckFailure(
                 name,
-                f"{name}: changing it replaces version {olds.get('name')!r}, which is published, and the API refuses "
+                f"{name}: changing it replaces this version, which is published, and the API refuses "
                 "to delete a published version without force. Either keep this resource and declare the new "
                 "version as a new ConnectorVersion (a new resource name); or, in an `up` before this change, set "
                 "force_delete=True (to delete the old version) or the resource option retain_on_delete=True (to "
@@ -147,14 +147,17 @@ def _frozen_contents(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list
     change = first_change(managed_before, {kind: inputs.get(kind) for kind in managed_before})
     if change is None:
         return []
-    return [CheckFailure(change, _frozen_message(change, str(olds.get("name"))))]
+    return [CheckFailure(change, _frozen_message(change, None))]
 
 
-def _frozen_message(change: str, name: str) -> str:
+def _frozen_message(change: str, name: str | None) -> str:
+    """Why a published version's contents cannot change, and the ways out; ``name`` only where values may be
+    shown (an apply-time error, not a check failure, which never repeats an input)."""
+    this, source = ("this version", "this version's name") if name is None else (f"version {name!r}", repr(name))
     return (
-        f"{change}: version {name!r} is published, and a published version's contents are immutable (connections "
-        f"run it). Declare the change in a new version (a ConnectorVersion with from_version={name!r}, published "
-        "when ready), or unpublish this one explicitly (published=False) in the same change"
+        f"{change}: {this} is published, and a published version's contents are immutable (connections run it). "
+        f"Declare the change in a new version (a ConnectorVersion with from_version={source}, published when "
+        "ready), or unpublish this one explicitly (published=False) in the same change"
     )
 
 

@@ -77,7 +77,7 @@ def test_renaming_a_published_version_is_refused_at_preview(
     with pytest.raises(auto.CommandError) as refused:
         stack.preview()
     text = str(refused.value)
-    assert "name: changing it replaces version '1.0.0', which is published" in text
+    assert "name: changing it replaces this version, which is published" in text
     for way_out in ("force_delete=True", "new ConnectorVersion", "retain_on_delete=True"):
         assert way_out in text
     with pytest.raises(auto.CommandError):

@@ -86,8 +86,8 @@ def test_a_published_version_is_frozen_at_preview_with_the_way_out(make: Any, co
     failures = provider.check(olds, edited).failures
     assert [f.property for f in failures] == ["actions.getContact"]
     reason = failures[0].reason
-    assert reason.startswith("actions.getContact: version '1.0.0' is published")
-    assert "from_version='1.0.0'" in reason and "published=False" in reason
+    assert reason.startswith("actions.getContact: this version is published")
+    assert "from_version=this version's name" in reason and "published=False" in reason
     assert provider.check(olds, {**edited, "published": False}).failures == []  # explicit unpublish: allowed
     assert provider.check(olds, version_inputs(connector_id, published=True, description="d")).failures == []
 

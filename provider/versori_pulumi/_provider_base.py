@@ -35,6 +35,7 @@ from versori_pulumi._failures import (
     organisation_fix,
     secrets_in,
 )
+from versori_pulumi._ownership import CONFIG_ADOPT_OWNED, adopt_owned_enabled, is_owned_by
 from versori_pulumi.config import (
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
@@ -53,7 +54,7 @@ from versori_pulumi.errors import APIError, ForbiddenError, NotFoundError, Verso
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
 
-__all__ = ["VersoriProvider", "describe_failure"]
+__all__ = ["VersoriProvider", "describe_failure", "owned_connector"]
 
 log = logging.getLogger("versori_pulumi.provider")
 
@@ -95,9 +96,12 @@ class VersoriProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Record the stack config the engine sends; resolution (and its errors) waits until a call needs the API."""
-        self._config_values = {
-            key: req.config.get(key) for key in (CONFIG_API_KEY, CONFIG_ORGANISATION_ID, CONFIG_BASE_URL)
-        }
+        keys = (CONFIG_API_KEY, CONFIG_ORGANISATION_ID, CONFIG_BASE_URL, CONFIG_ADOPT_OWNED)
+        self._config_values = {key: req.config.get(key) for key in keys}
+
+    def adopt_owned(self) -> bool:
+        """Whether the crash-safe large-stack mode is on (:mod:`versori_pulumi._ownership`)."""
+        return adopt_owned_enabled(getattr(self, "_config_values", {}).get)
 
     def settings(self) -> ProviderSettings:
         values = getattr(self, "_config_values", {})
@@ -174,3 +178,11 @@ def _shaped(operation: str, method: F) -> F:
 def describe_failure(action: str, exc: APIError) -> str:
     """A user-facing message for a failed API call: what we tried, the status and the API's own message."""
     return f"{action} failed: {exc}"
+
+
+def owned_connector(client: ConnectClient, connector_id: str, owner: Any) -> bool:
+    """Whether a connector carries this stack's marker: its versions and connections are then this stack's too."""
+    try:
+        return is_owned_by(client.get_connector(connector_id).tags, owner)
+    except NotFoundError:
+        return False

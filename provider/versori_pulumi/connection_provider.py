@@ -20,7 +20,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from pydantic import TypeAdapter
 
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._provider_base import VersoriProvider, owned_connector
 from versori_pulumi._types import Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError, VersoriError
 from versori_pulumi.models import (
@@ -70,6 +70,7 @@ SCHEMA = InputSchema(
         ),
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
+        "owner": InputField(TypeAdapter(str), diffed=False),
     }
 )
 
@@ -185,6 +186,11 @@ class ConnectionProvider(VersoriProvider):
         try:
             connection = client.create_connection(connector_id, body)
         except ConflictError as exc:
+            if self.adopt_owned() and owned_connector(client, connector_id, props.get("owner")):
+                log.info("connection %r was made by this stack (its create was lost): adopting it", props["name"])
+                current = self._find(client, connector_id, props["name"])
+                connection = self._converge(client, connector_id, current, props)
+                return CreateResult(connection.id, _outputs(props, connection))
             raise VersoriError(
                 f"connector {connector_id} already has a connection named {props['name']!r} ({exc.message}); "
                 f"set adopt_existing={props['name']!r} to manage it with Pulumi"
@@ -203,6 +209,7 @@ class ConnectionProvider(VersoriProvider):
             "credentials": _live_credentials(connection, props.get("credentials") or {}),
             "force_delete": props.get("force_delete"),
             "adopt_existing": props.get("adopt_existing"),
+            "owner": props.get("owner"),
         }
         inputs = {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
         return ReadResult(id_, _outputs(inputs, connection), inputs)

@@ -23,6 +23,7 @@ from ulid import ULID
 
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
 from versori_pulumi._masking import masks
+from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import HttpUrl, Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
@@ -72,10 +73,13 @@ SCHEMA = InputSchema(
         "auth_scheme_configs": InputField(_AUTH_CONFIGS, default=list, rules=(_unique_config_ids, _http_schemes)),
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
+        "owner": InputField(TypeAdapter(str), diffed=False),
     }
 )
+"""``owner`` (set by the resource class, not the program) names the stack, for the large-stack mode's marker."""
 
-OUTPUTS = ("connector_id", "organisation_id", "protocol", "created_at")
+OUTPUTS = ("connector_id", "organisation_id", "protocol", "created_at", "owned")
+"""``owned``: the connector carries this stack's marker tag (:mod:`versori_pulumi._ownership`)."""
 
 _PUT_FIELDS = frozenset(
     {
@@ -132,7 +136,11 @@ def _with_config_ids(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
     return {**news, "auth_scheme_configs": filled}
 
 
-def _update_body(connector_id: str, organisation_id: str, inputs: Mapping[str, Any]) -> HTTPConnectorUpdate:
+def _update_body(
+    connector_id: str, organisation_id: str, inputs: Mapping[str, Any], owner: str | None = None
+) -> HTTPConnectorUpdate:
+    """The full-replace PUT body; ``owner`` keeps the large-stack mode's marker among the tags."""
+    tags = inputs.get("tags", {})
     return HTTPConnectorUpdate(
         id=connector_id,
         organisation_id=organisation_id,
@@ -141,7 +149,7 @@ def _update_body(connector_id: str, organisation_id: str, inputs: Mapping[str, A
         public=inputs.get("public", False),
         documentation_url=inputs.get("documentation_url"),
         image_url=inputs.get("image_url"),
-        tags=inputs.get("tags", {}),
+        tags=marked(tags, owner) if owner else tags,
         connection_variables=[ConnectionVariable.model_validate(v) for v in inputs.get("connection_variables", [])],
         auth_scheme_config_ids=[c["id"] for c in inputs.get("auth_scheme_configs", [])],
     )
@@ -169,7 +177,7 @@ def _live_inputs(connector: HTTPConnector, previous: Mapping[str, Any]) -> dict[
         "name": connector.name,
         "base_url": connector.base_url,
         "public": connector.public,
-        "tags": connector.tags,
+        "tags": unmarked(connector.tags),
         "connection_variables": [v.wire() for v in connector.connection_variables],
         "auth_scheme_configs": _with_known_secrets(
             _AUTH_CONFIGS.dump_python(
@@ -183,13 +191,14 @@ def _live_inputs(connector: HTTPConnector, previous: Mapping[str, Any]) -> dict[
         "documentation_url": connector.documentation_url,
         "image_url": connector.image_url,
     }
-    for key in ("categories", "force_delete", "adopt_existing"):
+    for key in ("categories", "force_delete", "adopt_existing", "owner"):
         live[key] = previous.get(key)
     return {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
 
 
 def _computed(connector: HTTPConnector) -> dict[str, Any]:
     return {
+        "owned": OWNER_TAG in connector.tags,
         "connector_id": connector.id,
         "organisation_id": connector.organisation_id,
         "protocol": connector.protocol,
@@ -223,27 +232,35 @@ class ConnectorProvider(VersoriProvider):
             existing = _as_http(self._find(client, str(adopt)))
             connector = self._converge(client, existing, {}, props) or existing
             return CreateResult(connector.id, _outputs(props, _computed(connector)))
+        owner = props.get("owner") if self.adopt_owned() else None
+        tags = props.get("tags", {})
         body = HTTPConnectorCreate(
             name=props["name"],
             base_url=props["base_url"],
             public=props.get("public", False),
-            tags=props.get("tags", {}),
+            tags=marked(tags, owner) if owner else tags,
             connection_variables=[ConnectionVariable.model_validate(v) for v in props.get("connection_variables", [])],
             auth_scheme_configs=_AUTH_CONFIGS.validate_python(props.get("auth_scheme_configs", [])),
         )
         try:
             created = client.create_http_connector(body)
         except ConflictError as exc:
+            taken = client.find_connector_by_name(props["name"]) if owner else None
+            if taken is not None and is_owned_by(taken.tags, owner):
+                log.info("connector %r was made by this stack (its create was lost): adopting it", props["name"])
+                mine_before = _as_http(taken)
+                connector = self._converge(client, mine_before, {}, props) or mine_before
+                return CreateResult(connector.id, _outputs(props, _computed(connector)))
+            mine = " (it does not carry this stack's marker, so versori:adoptOwned leaves it alone)" if owner else ""
             raise VersoriError(
-                f"a connector named {props['name']!r} already exists in the organisation ({exc.message}); "
+                f"a connector named {props['name']!r} already exists in the organisation ({exc.message}){mine}; "
                 f"set adopt_existing={props['name']!r} to manage it with Pulumi"
             ) from exc
         try:
             connector = created
             if props.get("documentation_url") or props.get("image_url"):
-                connector = _as_http(
-                    client.update_connector(created.id, _update_body(created.id, created.organisation_id, props))
-                )
+                body_update = _update_body(created.id, created.organisation_id, props, owner)
+                connector = _as_http(client.update_connector(created.id, body_update))
             if props.get("categories"):
                 client.update_connector_categories(created.id, props["categories"])
         except Exception:
@@ -305,7 +322,9 @@ class ConnectorProvider(VersoriProvider):
         ``current`` is the live connector when adopting (then every difference from it is sent). Returns the
         connector as the last call answered, or None when no call was needed.
         """
+        owner = news.get("owner") if olds.get("owned") else None
         if current is not None:
+            owner = news.get("owner") if OWNER_TAG in current.tags else None
             olds = {**_live_inputs(current, {}), "organisation_id": current.organisation_id}
             connector_id = current.id
         assert connector_id is not None
@@ -324,7 +343,7 @@ class ConnectorProvider(VersoriProvider):
                 pass
         if changed & _PUT_FIELDS:
             organisation_id = str(olds.get("organisation_id") or self.settings().organisation_id)
-            body = _update_body(connector_id, organisation_id, news)
+            body = _update_body(connector_id, organisation_id, news, owner if isinstance(owner, str) else None)
             connector = _as_http(client.update_connector(connector_id, body))
         if "categories" in changed or (current is not None and news.get("categories")):
             client.update_connector_categories(connector_id, news.get("categories", []))

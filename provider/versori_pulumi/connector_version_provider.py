@@ -30,7 +30,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from pydantic import TypeAdapter
 
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._provider_base import VersoriProvider, owned_connector
 from versori_pulumi._types import Name, StrictBool, VersionName
 from versori_pulumi._version_contents import (
     ACTIONS,
@@ -64,6 +64,7 @@ SCHEMA = InputSchema(
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
         "retain_on_delete": InputField(TypeAdapter(StrictBool), diffed=False),
+        "owner": InputField(TypeAdapter(str), diffed=False),
         "definitions": InputField(DEFINITIONS, rules=(contents_rules("definitions"),)),
         "actions": InputField(ACTIONS, rules=(contents_rules("actions"),)),
         "triggers": InputField(TRIGGERS, rules=(contents_rules("triggers"),)),
@@ -130,6 +131,7 @@ def _live_inputs(version: ConnectorVersion, previous: Mapping[str, Any]) -> dict
         "force_delete": previous.get("force_delete"),
         "adopt_existing": previous.get("adopt_existing"),
         "retain_on_delete": previous.get("retain_on_delete"),
+        "owner": previous.get("owner"),
         **{kind: previous.get(kind) for kind in KINDS},
     }
     return {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
@@ -198,6 +200,10 @@ class ConnectorVersionProvider(VersoriProvider):
         try:
             created = client.create_version(connector_id, body)
         except ConflictError as exc:
+            if self.adopt_owned() and owned_connector(client, connector_id, props.get("owner")):
+                log.info("version %r was made by this stack (its create was lost): adopting it", props["name"])
+                version = self._converge(client, connector_id, client.get_version(connector_id, props["name"]), props)
+                return CreateResult(version.id, _outputs(props, version))
             raise VersoriError(
                 f"connector {connector_id} already has a version {props['name']!r} ({exc.message}); "
                 f"set adopt_existing={props['name']!r} to manage it with Pulumi"

@@ -97,6 +97,11 @@ def _props(args: Any, outputs: Sequence[str], *, from_id: str | None = None) -> 
     return props
 
 
+def _owner() -> str:
+    """This stack, as the large-stack mode's marker names it (``organization/project/stack``)."""
+    return f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+
+
 def _snake_output(resource: pulumi.Resource, name: str) -> pulumi.Output[Any]:
     """An output the provider keeps in the API's camelCase, as the program reads it: snake_case."""
     raw: pulumi.Output[Any] = resource.__dict__[name]  # set by the SDK for every key of the property bag
@@ -153,6 +158,7 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
         props = _props(args, CONNECTOR_OUTPUTS, from_id="connector_id")
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         props["connection_variables"] = variables_to_wire(args.connection_variables)
+        props["owner"] = _owner()
         super().__init__(ConnectorProvider(), resource_name, props, opts)
 
     @property
@@ -212,6 +218,7 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
         props = _props(args, VERSION_OUTPUTS, from_id="version_id")
         for kind in ("definitions", "actions", "triggers"):
             props[kind] = contents_to_wire(kind, getattr(args, kind))
+        props["owner"] = _owner()
         if opts is not None and opts.retain_on_delete:
             props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
         super().__init__(ConnectorVersionProvider(), resource_name, props, opts)
@@ -334,6 +341,7 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
         props["variables"] = variables_to_wire(args.variables)
         credentials = connection_credentials_to_wire(args.credentials)
         props["credentials"] = None if credentials is None else pulumi.Output.secret(credentials)
+        props["owner"] = _owner()
         super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, ["credentials"]))
 
     @property

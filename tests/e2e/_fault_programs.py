@@ -7,6 +7,7 @@ same file backend, same settings. The parent kills it mid-way and then works on 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -87,13 +88,17 @@ def fleet_name(i: int) -> str:
     return f"fleet-{i:02d}"
 
 
-def fleet_stack(factory: StackFactory, stack_name: str, base_url: str, org: str, key: str, n: int) -> auto.Stack:
-    """The fleet stack, configured for one emulator (the credential value is a secret config value)."""
+def fleet_stack(
+    factory: StackFactory, stack_name: str, base_url: str, org: str, key: str, n: int, *, owned: bool = False
+) -> auto.Stack:
+    """The fleet stack, configured for one emulator (the credential value is a secret config value); ``owned``
+    turns on the large-stack mode (``versori:adoptOwned``)."""
+    owned_config = {"versori:adoptOwned": "true"} if owned else {}
     return factory.create(
         fleet(n),
         project_name=PROJECT,
         stack_name=stack_name,
-        config={"versori:baseUrl": base_url, "versori:organisationId": org},
+        config={"versori:baseUrl": base_url, "versori:organisationId": org, **owned_config},
         secrets={"versori:apiKey": key, f"{PROJECT}:fleetKey": fleet_secret(key)},
     )
 
@@ -106,7 +111,8 @@ def fleet_secret(key: str) -> str:
 def main(argv: list[str]) -> int:
     base_dir, stack_name, base_url, org, key, n = argv
     factory = StackFactory(Path(base_dir), pulumi_command())
-    stack = fleet_stack(factory, stack_name, base_url, org, key, int(n))
+    owned = os.environ.get("VERSORI_FLEET_OWNED") == "1"
+    stack = fleet_stack(factory, stack_name, base_url, org, key, int(n), owned=owned)
     result: Any = stack.up(on_output=lambda line: print(line, flush=True))
     print(f"child up finished: {result.summary.result}", flush=True)
     return 0

@@ -480,7 +480,12 @@ def _in_state(stack: auto.Stack) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("window", "remedy"),
-    [("in-flight", "adopt"), ("applied-unanswered", "adopt"), ("applied-unanswered", "recover")],
+    [
+        ("in-flight", "adopt"),
+        ("applied-unanswered", "adopt"),
+        ("applied-unanswered", "recover"),
+        ("applied-unanswered", "owned"),
+    ],
 )
 def test_killed_up_converges_without_duplicates(
     emulator: EmulatorServer, stack_factory: StackFactory, window: str, remedy: str
@@ -489,7 +494,9 @@ def test_killed_up_converges_without_duplicates(
 
     Remedies: ``adopt`` runs a plain ``up`` first (it fails where a name is taken, naming ``adopt_existing``),
     then sets ``adopt_existing`` on what exists but the state lacks; ``recover`` runs
-    ``versori_pulumi.recovery.recover_pending_creates`` before anything else, then a plain ``up``.
+    ``versori_pulumi.recovery.recover_pending_creates`` before anything else, then a plain ``up``; ``owned`` runs
+    the killed ``up`` in the large-stack mode (``PULUMI_SKIP_CHECKPOINTS=true``, ``versori:adoptOwned``), which
+    leaves no record at all of the creates, and then only a plain ``up``.
 
     ``in-flight``: 300 ms latency, killed as the 5th create arrives; whether the creates in flight land depends on
     where the server was (the emulator drops a request whose client vanished before the body was read). The
@@ -506,6 +513,8 @@ def test_killed_up_converges_without_duplicates(
         kill_at = n  # the connectors' creates: all applied, none answered; the client is retrying when killed
     args = [str(stack_factory.base_dir), "killed", emulator.base_url, emulator.org_id, emulator.api_key, str(n)]
     env = {**os.environ, **stack_factory.env()}  # its PYTHONPATH has the tests folder: e2e._fault_programs imports
+    if remedy == "owned":
+        env.update(PULUMI_SKIP_CHECKPOINTS="true", VERSORI_FLEET_OWNED="1")
     log_path = stack_factory.base_dir / "child.log"
     stack_factory.base_dir.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
@@ -534,7 +543,8 @@ def test_killed_up_converges_without_duplicates(
     at_kill = sum(emulator.stats().values())
 
     torn = _repair_torn_checkpoint(stack_factory.state_dir, PROJECT, "killed")
-    stack = fleet_stack(stack_factory, "killed", emulator.base_url, emulator.org_id, emulator.api_key, n)
+    owned = remedy == "owned"
+    stack = fleet_stack(stack_factory, "killed", emulator.base_url, emulator.org_id, emulator.api_key, n, owned=owned)
     pending = _pending(stack)
     locks = stack_factory.state_dir / ".pulumi" / "locks"
     assert list(locks.rglob("*.json")), "the killed up should have left its lock"
@@ -542,6 +552,17 @@ def test_killed_up_converges_without_duplicates(
     assert not list(locks.rglob("*.json"))
 
     api = ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key)
+    if owned:
+        # No checkpoint was written: the state knows none of the creates, yet they landed (marked as this stack's).
+        landed = [c.name for c in api.list_connectors()]
+        assert pending == [] and landed, (pending, landed)
+        assert stack.up().summary.result == "succeeded"  # a plain up: each taken name is this stack's, adopted
+        _assert_converged(stack, api, n)
+        print(f"\nkilled up ({window}, {remedy}): {len(landed)} connectors had landed unrecorded; one plain up adopted")
+        stack.destroy()
+        assert list(api.list_connectors()) == []
+        api.close()
+        return
     if remedy == "recover":
         report = recover_pending_creates(stack, api)
         imported = sorted(urn.rsplit("::", 1)[-1] for urn in report.imported)

@@ -1,0 +1,56 @@
+"""The crash-safe large-stack mode (``versori:adoptOwned``): a create that finds its object already made *by this
+stack* takes it over instead of failing.
+
+With ``PULUMI_SKIP_CHECKPOINTS=true`` a hard-killed ``up`` leaves no record of the creates in flight, so the next
+``up`` creates them again and meets their names taken. To tell "made by this stack, its answer lost" from "made by
+someone else", each connector this stack creates carries a marker tag naming the stack (``versori-pulumi.owner:
+<organization>/<project>/<stack>``), written in the same request that creates it; the provider hides it from the
+connector's ``tags`` on read and keeps it on every update. Versions and connections follow their connector: a taken
+name under a connector marked as this stack's is adopted. Nothing unmarked, or marked by another stack, is ever
+adopted this way (``adopt_existing`` remains the explicit way). Off unless ``versori:adoptOwned`` (stack config) or
+``$VERSORI_ADOPT_OWNED`` is true.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = [
+    "CONFIG_ADOPT_OWNED",
+    "ENV_ADOPT_OWNED",
+    "OWNER_TAG",
+    "adopt_owned_enabled",
+    "is_owned_by",
+    "marked",
+    "unmarked",
+]
+
+CONFIG_ADOPT_OWNED = "versori:adoptOwned"
+ENV_ADOPT_OWNED = "VERSORI_ADOPT_OWNED"
+OWNER_TAG = "versori-pulumi.owner"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+def adopt_owned_enabled(get: Callable[[str], Any] | None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether the mode is on: stack config first, then the environment."""
+    value = get(CONFIG_ADOPT_OWNED) if get is not None else None
+    if value in (None, ""):
+        value = (os.environ if env is None else env).get(ENV_ADOPT_OWNED, "")
+    return str(value).strip().lower() in _TRUE
+
+
+def marked(tags: Mapping[str, list[str]], owner: str) -> dict[str, list[str]]:
+    """The tags to write: the program's, plus the marker."""
+    return {**tags, OWNER_TAG: [owner]}
+
+
+def unmarked(tags: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The tags as the program declares them: without the marker."""
+    return {key: value for key, value in tags.items() if key != OWNER_TAG}
+
+
+def is_owned_by(tags: Mapping[str, list[str]] | None, owner: Any) -> bool:
+    """Whether tags carry this stack's marker (and nothing else under that key)."""
+    return isinstance(owner, str) and bool(owner) and list((tags or {}).get(OWNER_TAG, [])) == [owner]

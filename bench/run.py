@@ -5,7 +5,9 @@
 
 For each N: a stack of N connectors, each with one auth scheme config, one draft version and one connection with a
 string credential, is brought ``up``, previewed with no change, refreshed and destroyed through the Automation API
-(inline program, file backend, pinned CLI from scripts/setup-pulumi.sh). The emulator runs as a subprocess with
+(inline program, file backend, pinned CLI from scripts/setup-pulumi.sh). The same phases then run with a null
+dynamic provider on the same program shape (the engine's floor; the ratios follow), and ``up`` once more in the
+crash-safe large-stack mode (checkpoints skipped, ``versori:adoptOwned``). The emulator runs as a subprocess with
 ``--latency-ms`` (default 50) and its per-route request counts are read (and reset) around each phase. The same
 creates are then made by a plain httpx script, sequentially and with 4 threads (the Python dynamic-provider host
 serves the engine with 4 worker threads), to show what the provider path costs over the bare API calls. Also: the
@@ -223,6 +225,37 @@ def program(n: int) -> Callable[[], None]:
     return run
 
 
+def null_program(n: int) -> Callable[[], None]:
+    """The same shape as :func:`program` (N x connector, version on its id, connection consuming a nested output of
+    the connector and a secret) with the null provider: the engine's floor."""
+
+    def run() -> None:
+        import pulumi
+
+        from versori_pulumi.testing.null_provider import NullResource
+
+        for i in range(n):
+            config = {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"}
+            connector = NullResource(
+                f"c{i}",
+                {"name": f"bench-{i:04d}", "base_url": "https://api.bench.test", "auth_scheme_configs": [config]},
+            )
+            NullResource(f"v{i}", {"connector_id": connector.id, "name": "1.0.0"})
+            credential = {"name": "key", "type": "string", "data": {"value": pulumi.Output.secret(f"k{i}")}}
+            NullResource(
+                f"conn{i}",
+                {
+                    "connector_id": connector.id,
+                    "name": "production",
+                    "credentials": pulumi.Output.secret(
+                        {"action": [{"authSchemeConfig": connector.auth_scheme_configs[0], "credential": credential}]}
+                    ),
+                },
+            )
+
+    return run
+
+
 def empty_program() -> None:
     """No resource: an ``up`` of this measures the engine, the language host and the Automation API alone."""
 
@@ -336,6 +369,42 @@ def pulumi_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
     stack.workspace.remove_stack(stack.name)
 
 
+def null_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
+    """The same phases with the null provider (no HTTP): the engine's floor, and our cost over it as ratios."""
+    stack = stacks.create(f"null{n}", null_program(n))
+    floor = {}
+    for phase, action in (
+        ("up", stack.up),
+        ("preview (no change)", _no_change(stack)),
+        ("refresh", stack.refresh),
+        ("destroy", stack.destroy),
+    ):
+        row = timed(emu, n, f"null provider: {phase}", action)
+        rows.append(row)
+        floor[phase] = row.seconds or 0.0
+    stack.workspace.remove_stack(stack.name)
+    ours = {row.phase: row.seconds for row in rows if row.n == n and row.phase in floor and row.seconds}
+    for phase, seconds in ours.items():
+        if floor.get(phase):
+            rows.append(Row(n, f"ratio {phase} / null provider", note=f"{seconds / floor[phase]:.2f}x"))
+
+
+def large_stack_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
+    """``up`` in the crash-safe large-stack mode: checkpoints skipped, ``versori:adoptOwned`` on."""
+    emu.reset(data=True)
+    saved = dict(stacks.env)
+    stacks.env["PULUMI_SKIP_CHECKPOINTS"] = "true"
+    try:
+        stack = stacks.create(f"large{n}", program(n))
+        stack.set_config("versori:adoptOwned", stacks.auto.ConfigValue("true"))
+        rows.append(timed(emu, n, "up, large-stack mode", stack.up, note="PULUMI_SKIP_CHECKPOINTS, adoptOwned"))
+        stack.destroy()
+        stack.workspace.remove_stack(stack.name)
+    finally:
+        stacks.env.clear()
+        stacks.env.update(saved)
+
+
 def _no_change(stack: Any) -> Callable[[], None]:
     def preview() -> None:
         summary = stack.preview().change_summary
@@ -346,7 +415,7 @@ def _no_change(stack: Any) -> Callable[[], None]:
     return preview
 
 
-def plain_rows(emu: Emulator, n: int, up_seconds: float | None) -> list[Row]:
+def plain_rows(emu: Emulator, n: int, up_seconds: float | None, large_seconds: float | None = None) -> list[Row]:
     """The same 3N creates with bare httpx: sequentially, then over 4 threads; and the provider/plain ratio."""
     config = {"id": "01J0000000000000000000000A", "schemeType": "api-key", "description": "key"}
     config |= {"name": "X-Api-Key", "in": "header"}
@@ -386,6 +455,9 @@ def plain_rows(emu: Emulator, n: int, up_seconds: float | None) -> list[Row]:
                 note=f"{up_seconds / par:.1f}x of {PLAIN_THREADS} threads, {up_seconds / seq:.1f}x of sequential",
             )
         )
+    if large_seconds is not None:
+        par = rows[1].seconds or 1.0
+        rows.append(Row(n, "ratio up, large-stack mode / plain", note=f"{large_seconds / par:.1f}x of 4 threads"))
     return rows
 
 
@@ -478,8 +550,11 @@ def main(argv: list[str] | None = None) -> int:
             except PhaseFailed as failed:
                 rows.append(failed.row)
                 print(f"N={n}: {failed.row.phase} failed; the table records it", file=sys.stderr)
+            null_rows(emu, stacks, n, rows)
+            large_stack_rows(emu, stacks, n, rows)
             up = next((row for row in rows[start:] if row.phase == "up" and "FAILED" not in row.note), None)
-            rows += plain_rows(emu, n, up.seconds if up else None)
+            large = next((row for row in rows[start:] if row.phase == "up, large-stack mode"), None)
+            rows += plain_rows(emu, n, up.seconds if up else None, large.seconds if large else None)
     rows += import_rows(import_runs)
 
     label = args.label + "".join(f", {item}" for item in args.engine_env)

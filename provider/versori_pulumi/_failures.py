@@ -31,7 +31,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from versori_pulumi._retry import attempts_of, is_refused
 from versori_pulumi.config import (
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
@@ -202,7 +201,7 @@ def _connection_summary(exc: APIConnectionError, call: CallContext) -> str:
     reason = _os_reason(exc) or type(exc.__cause__ or exc).__name__
     if isinstance(exc, APITimeoutError):
         text = f"no answer from {where} in time ({reason})"
-    elif is_refused(exc):
+    elif _retry().is_refused(exc):
         text = f"could not connect to {where}: {reason}"
     else:
         text = f"the connection to {where} failed before an answer ({reason})"
@@ -323,7 +322,7 @@ def _os_reason(exc: BaseException) -> str | None:
 
 
 def _retried(exc: BaseException) -> list[str]:
-    spent = attempts_of(exc)
+    spent = _retry().attempts_of(exc)
     return [f"{spent[0]} attempts in {spent[1]:.1f} s"] if spent and spent[0] > 1 else []
 
 
@@ -412,3 +411,10 @@ def install_host_formatter() -> bool:
         return False
     host.traceback = _HostTraceback(traceback)  # type: ignore[attr-defined]
     return True
+
+
+def _retry() -> Any:
+    """The retry module, loaded when a failure is described: it imports httpx, which a preview never needs."""
+    from versori_pulumi import _retry as module
+
+    return module

@@ -89,11 +89,14 @@ def _reset_pickler() -> None:
     pickle._Pickler._batch_setitems = method  # type: ignore[attr-defined]
 
 
-def _props(args: Any, outputs: Sequence[str], *, from_id: str | None = None) -> dict[str, Any]:
-    """The dynamic resource's property bag: every input and output, so each resolves as an attribute (None is not
-    sent), but for ``from_id``, the output the class serves from the resource id (see the module docstring)."""
-    props = {f.name: getattr(args, f.name) for f in fields(args)}
-    props.update({name: None for name in outputs if name not in props and name != from_id})
+def _props(args: Any, outputs: Sequence[str], cls: type, *, from_id: str | None = None) -> dict[str, Any]:
+    """The dynamic resource's property bag: the inputs given, and every output and declared attribute of ``cls``
+    seeded as None so that each resolves (None is not sent); but ``from_id``, the output the class serves from the
+    resource id (see the module docstring). Nothing more: every key costs the SDK an Output and its tasks, and a
+    large program's no-change preview pays for each (``bench/RESULTS.md``)."""
+    props = {f.name: getattr(args, f.name) for f in fields(args) if getattr(args, f.name) is not None}
+    declared = [name for name in getattr(cls, "__annotations__", {}) if not name.startswith("_")]
+    props.update({name: None for name in (*outputs, *declared) if name not in props and name != from_id})
     return props
 
 
@@ -102,10 +105,18 @@ def _owner() -> str:
     return f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
 
 
-def _snake_output(resource: pulumi.Resource, name: str) -> pulumi.Output[Any]:
-    """An output the provider keeps in the API's camelCase, as the program reads it: snake_case."""
-    raw: pulumi.Output[Any] = resource.__dict__[name]  # set by the SDK for every key of the property bag
-    return raw.apply(to_snake)
+def _snake_output(resource: pulumi.Resource, name: str, default: Any = None) -> pulumi.Output[Any]:
+    """An output the provider keeps in the API's camelCase, as the program reads it: snake_case. An input the
+    program left out is not in the property bag (each key costs an Output): its value is the default ``check``
+    gives it."""
+    raw: pulumi.Output[Any] | None = resource.__dict__.get(name)  # set by the SDK for every key of the bag
+    return pulumi.Output.from_input(default) if raw is None else raw.apply(to_snake)
+
+
+def _put(props: dict[str, Any], name: str, value: Any) -> None:
+    """Set an input in the property bag only when the program gave it (None is never sent anyway)."""
+    if value is not None:
+        props[name] = value
 
 
 def _with_secrets(opts: pulumi.ResourceOptions | None, secrets: Sequence[str]) -> pulumi.ResourceOptions:
@@ -155,20 +166,20 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTOR_OUTPUTS, from_id="connector_id")
-        props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
-        props["connection_variables"] = variables_to_wire(args.connection_variables)
+        props = _props(args, CONNECTOR_OUTPUTS, type(self), from_id="connector_id")
+        _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
+        _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         props["owner"] = _owner()
         super().__init__(ConnectorProvider(), resource_name, props, opts)
 
     @property
     def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
         """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
-        return _snake_output(self, "auth_scheme_configs")
+        return _snake_output(self, "auth_scheme_configs", [])
 
     @property
     def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
-        return _snake_output(self, "connection_variables")
+        return _snake_output(self, "connection_variables", [])
 
     @property
     def connector_id(self) -> pulumi.Output[str]:
@@ -215,9 +226,9 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
         self, resource_name: str, args: ConnectorVersionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, VERSION_OUTPUTS, from_id="version_id")
+        props = _props(args, VERSION_OUTPUTS, type(self), from_id="version_id")
         for kind in ("definitions", "actions", "triggers"):
-            props[kind] = contents_to_wire(kind, getattr(args, kind))
+            _put(props, kind, contents_to_wire(kind, getattr(args, kind)))
         props["owner"] = _owner()
         if opts is not None and opts.retain_on_delete:
             props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
@@ -337,21 +348,21 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTION_OUTPUTS, from_id="connection_id")
-        props["variables"] = variables_to_wire(args.variables)
+        props = _props(args, CONNECTION_OUTPUTS, type(self), from_id="connection_id")
+        _put(props, "variables", variables_to_wire(args.variables))
         credentials = connection_credentials_to_wire(args.credentials)
-        props["credentials"] = None if credentials is None else pulumi.Output.secret(credentials)
+        _put(props, "credentials", None if credentials is None else pulumi.Output.secret(credentials))
         props["owner"] = _owner()
         super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, ["credentials"]))
 
     @property
     def variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
-        return _snake_output(self, "variables")
+        return _snake_output(self, "variables", [])
 
     @property
     def credentials(self) -> pulumi.Output[dict[str, Any]]:
         """The credentials as applied (secret; data the API redacts are the values applied)."""
-        return _snake_output(self, "credentials")
+        return _snake_output(self, "credentials", {})
 
     @property
     def connection_id(self) -> pulumi.Output[str]:
@@ -385,13 +396,13 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, IMPORTED_OUTPUTS, from_id="connector_id")
+        props = _props(args, IMPORTED_OUTPUTS, type(self), from_id="connector_id")
         super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
 
     @property
     def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
         """The copied auth scheme configs with their ids; pass one on as a credential's ``auth_scheme_config``."""
-        return _snake_output(self, "auth_scheme_configs")
+        return _snake_output(self, "auth_scheme_configs", [])
 
     @property
     def connector_id(self) -> pulumi.Output[str]:
@@ -442,14 +453,14 @@ class BigQueryConnector(pulumi.dynamic.Resource, module="versori", name="BigQuer
         self, resource_name: str, args: BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, bigquery.OUTPUTS, from_id="connector_id")
+        props = _props(args, bigquery.OUTPUTS, type(self), from_id="connector_id")
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
 
     @property
     def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
         """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
-        return _snake_output(self, "auth_scheme_configs")
+        return _snake_output(self, "auth_scheme_configs", [])
 
     @property
     def connector_id(self) -> pulumi.Output[str]:

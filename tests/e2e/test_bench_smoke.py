@@ -44,6 +44,13 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
         "ratio up / plain",
         "import versori_pulumi",
         "import versori_pulumi.resources",
+        "null provider: up",
+        "null provider: preview (no change)",
+        "null provider: refresh",
+        "null provider: destroy",
+        "ratio preview (no change) / null provider",
+        "up, large-stack mode",
+        "ratio up, large-stack mode / plain",
     }
     assert expected <= by_phase.keys(), sorted(by_phase)
     objects = 3 * N
@@ -54,6 +61,9 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
     assert by_phase["refresh"]["requests"] == objects, by_phase["refresh"]["routes"]
     assert by_phase["destroy"]["requests"] == objects, by_phase["destroy"]["routes"]
     assert by_phase["plain httpx, 4 threads"]["requests"] == objects
+    for phase in ("up", "preview (no change)", "refresh", "destroy"):
+        assert by_phase[f"null provider: {phase}"]["requests"] == 0  # the floor makes no request
+    assert by_phase["up, large-stack mode"]["requests"] <= objects + UP_EXTRAS, by_phase["up, large-stack mode"]
     assert "MB" in by_phase["provider host peak RSS"]["note"] and not by_phase["provider host peak RSS"][
         "note"
     ].startswith("0 MB")

@@ -389,6 +389,20 @@ def null_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
             rows.append(Row(n, f"ratio {phase} / null provider", note=f"{seconds / floor[phase]:.2f}x"))
 
 
+def floor_rows(rows: list[Row], n: int) -> list[Row]:
+    """``refresh`` and ``destroy`` against their floor: the null provider plus the bare HTTP time of 3N requests on
+    4 threads (the plain creates: the same count of requests at the same latency)."""
+    seconds = {row.phase: row.seconds for row in rows if row.seconds}
+    plain = seconds.get(f"plain httpx, {PLAIN_THREADS} threads")
+    found = []
+    for phase in ("refresh", "destroy"):
+        ours, null = seconds.get(phase), seconds.get(f"null provider: {phase}")
+        if ours and null and plain:
+            note = f"{ours / (null + plain):.2f}x of {null:.2f} s + {plain:.2f} s"
+            found.append(Row(n, f"ratio {phase} / (null provider + HTTP floor)", note=note))
+    return found
+
+
 def large_stack_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
     """``up`` in the crash-safe large-stack mode: checkpoints skipped, ``versori:adoptOwned`` on."""
     emu.reset(data=True)
@@ -555,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             up = next((row for row in rows[start:] if row.phase == "up" and "FAILED" not in row.note), None)
             large = next((row for row in rows[start:] if row.phase == "up, large-stack mode"), None)
             rows += plain_rows(emu, n, up.seconds if up else None, large.seconds if large else None)
+            rows += floor_rows(rows[start:], n)
     rows += import_rows(import_runs)
 
     label = args.label + "".join(f", {item}" for item in args.engine_env)

@@ -51,6 +51,8 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
         "ratio preview (no change) / null provider",
         "up, large-stack mode",
         "ratio up, large-stack mode / plain",
+        "ratio refresh / (null provider + HTTP floor)",
+        "ratio destroy / (null provider + HTTP floor)",
     }
     assert expected <= by_phase.keys(), sorted(by_phase)
     objects = 3 * N

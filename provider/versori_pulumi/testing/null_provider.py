@@ -14,6 +14,8 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
+from versori_pulumi._pickler import reset_pickler
+
 __all__ = ["NullProvider", "NullResource"]
 
 
@@ -47,4 +49,5 @@ class NullResource(pulumi.dynamic.Resource, module="null", name="Null"):
     """One null resource: ``props`` are its inputs (nested values and Outputs allowed), echoed as outputs."""
 
     def __init__(self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None = None) -> None:
+        reset_pickler()  # the same SDK workaround as ours, so the floor is not slowed by the SDK's pickler chain
         super().__init__(NullProvider(), resource_name, dict(props), opts)

@@ -144,8 +144,12 @@ def _credential(value: Any) -> Wire:
     fields = _fields(value)
     tag = _CREDENTIAL_TYPES.get(type(value)) or fields.pop("type", None)
     name = fields.pop("name", None)
-    if tag in _FREE_FORM_DATA and isinstance(fields.get("data"), Mapping):
-        data = {k: _secret(v) for k, v in fields.pop("data").items()}
+    if isinstance(fields.get("data"), Mapping):  # free-form data, or the 0.1 dict shape {name, type, data}
+        everything = tag in _FREE_FORM_DATA
+        data = {
+            camel_case(k, _DATA_WIRE_NAMES): (_secret(v) if everything or snake_case(k) in _SECRET_DATA else v)
+            for k, v in fields.pop("data").items()
+        }
     else:
         data = {camel_case(k, _DATA_WIRE_NAMES): (_secret(v) if k in _SECRET_DATA else v) for k, v in fields.items()}
     return {"name": name, "type": tag, "data": data}
@@ -155,7 +159,7 @@ def _connection_credential(value: Any) -> Wire:
     fields = _fields(value)
     wire: Wire = {}
     for key, item in fields.items():
-        if key == "auth_scheme_config":
+        if snake_case(key) == "auth_scheme_config":  # also the 0.1 camelCase shape
             wire["authSchemeConfig"] = _lift(item, auth_scheme_config_to_wire)
         elif key == "credential":
             wire["credential"] = _lift(item, _credential)

@@ -237,7 +237,9 @@ class ConnectorVersionProvider(VersoriProvider):
             return UpdateResult({**kept, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
         client = self.client()
         current = client.get_version(_news["connector_id"], _news["name"])
-        version = self._converge(client, _news["connector_id"], current, _news)
+        # Contents are read (N+3 requests) and written only when the program changed them; drift is refresh's job.
+        contents = changed & set(KINDS)
+        version = self._converge(client, _news["connector_id"], current, _news, contents=bool(contents))
         return UpdateResult(_outputs(_news, version))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -261,6 +263,8 @@ class ConnectorVersionProvider(VersoriProvider):
         current: ConnectorVersion,
         want: Mapping[str, Any],
         fresh: Mapping[str, Any] | None = None,
+        *,
+        contents: bool = True,
     ) -> ConnectorVersion:
         """Bring one version to the wanted description and published state, in the order the API allows (content
         edits only on drafts): contents first, then the description, then publishing, so that a version is complete
@@ -272,7 +276,7 @@ class ConnectorVersionProvider(VersoriProvider):
         publish = bool(want.get("published", False))
         version = current
         was_default = current.is_default
-        managed = {kind: want.get(kind) for kind in KINDS if want.get(kind) is not None}
+        managed = {kind: want.get(kind) for kind in KINDS if want.get(kind) is not None} if contents else {}
         if managed:
             live = fresh if fresh is not None else read_contents(client, connector_id, name, managed)
             change = first_change(live, managed)

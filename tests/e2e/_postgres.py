@@ -98,15 +98,18 @@ class PostgresServer:
         return self.url
 
     def _tool(self, name: str, *args: str, timeout: float = 60) -> str:
-        done = subprocess.run(
-            [str(self.bin / name), *args],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            cwd=self.root,
-            **self._run_as,
-        )
+        for _attempt in range(3):  # a client tool killed by a signal (seen once: psql, SIGBUS) is run again
+            done = subprocess.run(
+                [str(self.bin / name), *args],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                cwd=self.root,
+                **self._run_as,
+            )
+            if done.returncode >= 0:
+                break
         if done.returncode != 0:
             log = (self.root / "server.log").read_text() if (self.root / "server.log").exists() else ""
             raise RuntimeError(f"{name} {' '.join(args)} failed ({done.returncode}): {done.stderr}{log[-2000:]}")

@@ -1,0 +1,65 @@
+"""A stack written by an earlier release refreshes, previews and goes up with the current code with no diff; the
+earlier package is taken from the repository's history.
+
+- 0.1: commit 14d02e2, the last landing before 0.2.
+- 0.2: commit eb95889, the last landing before the layout change (issue 9): every resource kind, so a moved
+  provider module, a renamed state key or a changed canonical form fails here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from versori_pulumi.emulator import LIBRARY_SLACK_ID, EmulatorServer
+
+from . import _upgrade_program
+from .harness import TESTS_DIR, StackFactory
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+RELEASES = {
+    "0.1": ("14d02e2d8afffa7f1e8c492292b0df92801ab0da", 5),
+    "0.2": ("eb958898b46099ae4c86a8b2911dfc494249e3b9", 9),
+}
+"""Release -> (commit, resources its stack holds: the program's and the stack itself)."""
+
+
+def previous_package(commit: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", commit, "provider"], capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "provider"
+
+
+@pytest.mark.parametrize("release", sorted(RELEASES))
+def test_an_earlier_release_stack_refreshes_and_goes_up_without_a_diff(
+    release: str, tmp_path: Path, emulator: EmulatorServer, stack_factory: StackFactory
+) -> None:
+    assert _upgrade_program.LIBRARY_SLACK_ID == LIBRARY_SLACK_ID
+    commit, count = RELEASES[release]
+    old = previous_package(commit, tmp_path / "previous")
+    env = {**os.environ, **stack_factory.env()}
+    env["PYTHONPATH"] = os.pathsep.join([str(old), str(TESTS_DIR)])  # the old package first: program and host
+    args = [release, str(stack_factory.base_dir), emulator.base_url, emulator.org_id, emulator.api_key]
+    written = subprocess.run(
+        [sys.executable, "-m", "e2e._upgrade_program", *args], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert written.returncode == 0, written.stdout[-3000:] + written.stderr[-3000:]
+    assert f"'create': {count}" in written.stdout
+
+    stack = _upgrade_program.stack(stack_factory, emulator.base_url, emulator.org_id, emulator.api_key, release)
+    same = {"same": count}
+    assert stack.refresh().summary.resource_changes == same
+    assert stack.preview().change_summary == same
+    assert stack.up().summary.resource_changes == same
+    assert stack.preview().change_summary == same

@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 from pydantic import TypeAdapter
 
-from ._http import HTTPSession, PageT
+from ._http import HTTPSession, ItemT
 from ._retry import was_replayed
 from .errors import NotFoundError
-from .models import BigQueryConnector, BigQueryConnectorCreate, HTTPConnector
+from .models import BigQueryConnector, BigQueryConnectorCreate, HTTPConnector, Page
 from .models_contents import (
     ActionHTTP,
     ActionHTTPCreate,
@@ -87,7 +87,9 @@ class ContentsMixin:
     def _versions(self, connector_id: str, *segments: str) -> str:
         raise NotImplementedError
 
-    def _pages(self, path: str, model: type[PageT], params: Mapping[str, str], page_size: int) -> Iterator[PageT]:
+    def _pages(
+        self, path: str, model: type[Page[ItemT]], params: Mapping[str, str], page_size: int
+    ) -> Iterator[Page[ItemT]]:
         raise NotImplementedError
 
     def _delete(self, path: str, force: bool) -> None:
@@ -109,7 +111,7 @@ class ContentsMixin:
     ) -> Iterator[ActionHTTP]:
         """The version's actions, most recently updated first; ``name`` filters by substring."""
         pages = self._pages(self._v(connector_id, version, "actions"), ActionPage, _named(name), page_size)
-        return (action for page in pages for action in page.actions)
+        return (action for page in pages for action in page.items)
 
     def get_action(self, connector_id: str, version: str, name: str) -> ActionHTTP:
         path = self._v(connector_id, version, "actions", self._seg(name, "action name"))
@@ -130,7 +132,7 @@ class ContentsMixin:
         self, connector_id: str, version: str, *, name: str | None = None, page_size: int = 100
     ) -> Iterator[TriggerHTTP]:
         pages = self._pages(self._v(connector_id, version, "triggers"), TriggerPage, _named(name), page_size)
-        return (trigger for page in pages for trigger in page.triggers)
+        return (trigger for page in pages for trigger in page.items)
 
     def get_trigger(self, connector_id: str, version: str, name: str) -> TriggerHTTP:
         path = self._v(connector_id, version, "triggers", self._seg(name, "trigger name"))
@@ -197,7 +199,7 @@ class ContentsMixin:
         self, connector_id: str, version: str, *, name: str | None = None, page_size: int = 100
     ) -> Iterator[Definition]:
         pages = self._pages(self._v(connector_id, version, "definitions"), DefinitionPage, _named(name), page_size)
-        return (definition for page in pages for definition in page.definitions)
+        return (definition for page in pages for definition in page.items)
 
     def get_definition(self, connector_id: str, version: str, name: str) -> Definition:
         path = self._v(connector_id, version, "definitions", self._seg(name, "definition name"))

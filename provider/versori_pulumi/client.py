@@ -31,7 +31,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from ._contents_client import ContentsMixin
-from ._http import HTTPSession, PageT
+from ._http import HTTPSession, ItemT
 from ._retry import was_replayed
 from .config import DEFAULT_BASE_URL
 from .errors import ConfigurationError, NotFoundError
@@ -56,6 +56,7 @@ from .models import (
     HTTPConnector,
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
+    Page,
     Protocol,
     ProtocolPage,
     PublishConnectorResponse,
@@ -183,7 +184,9 @@ class ConnectClient(ContentsMixin):
             raise ConfigurationError("organisation_id is required for this call")
         return "/".join(("/o", quote(self._org, safe=""), *segments))
 
-    def _pages(self, path: str, model: type[PageT], params: Mapping[str, str], page_size: int) -> Iterator[PageT]:
+    def _pages(
+        self, path: str, model: type[Page[ItemT]], params: Mapping[str, str], page_size: int
+    ) -> Iterator[Page[ItemT]]:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
         return self._session.pages(path, model, params, page_size)
@@ -197,12 +200,12 @@ class ConnectClient(ContentsMixin):
     def list_protocols(self, *, page_size: int = MAX_PAGE_SIZE) -> Iterator[Protocol]:
         """Every protocol the organisation may use."""
         pages = self._pages(self._o("protocols"), ProtocolPage, {}, page_size)
-        return (protocol for page in pages for protocol in page.protocols)
+        return (protocol for page in pages for protocol in page.items)
 
     def list_auth_schemes(self, protocol_slug: str) -> list[AuthScheme]:
         """The auth schemes of a protocol (one page: the spec declares no paging parameters here)."""
         path = self._o("protocols", _seg(protocol_slug, "protocol_slug"), "auth-schemes")
-        return self._parse(_AUTH_SCHEMES, self._request("GET", path, idempotent=True)).auth_schemes
+        return self._parse(_AUTH_SCHEMES, self._request("GET", path, idempotent=True)).items
 
     # --- connectors ---
 
@@ -234,7 +237,7 @@ class ConnectClient(ContentsMixin):
         path = self._o("connectors")
         params = {"name": name} if name else {}
         pages = self._pages(path, ConnectorPage, params, page_size)
-        return (connector for page in pages for connector in page.connectors)
+        return (connector for page in pages for connector in page.items)
 
     def list_public_connectors(
         self, *, name: str | None = None, page_size: int = MAX_PAGE_SIZE
@@ -242,7 +245,7 @@ class ConnectClient(ContentsMixin):
         """Every connector of the public library (remembering names, which library imports look up by)."""
         params = {"name": name} if name else {}
         pages = self._pages("/connectors", ConnectorPage, params, page_size)
-        return (connector for page in pages for connector in self._remember_public(page.connectors))
+        return (connector for page in pages for connector in self._remember_public(page.items))
 
     def _remember_public(self, connectors: list[AnyConnector]) -> list[AnyConnector]:
         with self._lock:

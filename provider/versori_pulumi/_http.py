@@ -10,6 +10,7 @@ Logging (``versori_pulumi.client``): method, path, status, attempt and elapsed t
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -38,41 +39,24 @@ from .errors import (
     VersoriError,
     error_for_status,
 )
-from .models import ConnectorConnectionPage, ConnectorPage, ConnectorVersionsPage, ProtocolPage
-from .models_contents import ActionPage, DefinitionPage, TriggerPage
+from .models import Page
 
-__all__ = ["USER_AGENT", "HTTPSession", "PageT"]
+__all__ = ["USER_AGENT", "HTTPSession", "ItemT"]
 
 USER_AGENT = f"versori-pulumi/{__version__} (+httpx)"
 
 T = TypeVar("T")
-PageT = TypeVar(
-    "PageT",
-    ConnectorPage,
-    ConnectorVersionsPage,
-    ConnectorConnectionPage,
-    ActionPage,
-    TriggerPage,
-    DefinitionPage,
-    ProtocolPage,
-)
+ItemT = TypeVar("ItemT")
 Params = Mapping[str, str | int]
 Files = Mapping[str, tuple[str | None, bytes | str, str]]
 
 _log = logging.getLogger("versori_pulumi.client")
 
-_PAGE_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {
-    model: TypeAdapter(model)
-    for model in (
-        ConnectorPage,
-        ConnectorVersionsPage,
-        ConnectorConnectionPage,
-        ActionPage,
-        TriggerPage,
-        DefinitionPage,
-        ProtocolPage,
-    )
-}
+
+@functools.cache
+def _page_adapter(model: type[Page[Any]]) -> TypeAdapter[Page[Any]]:
+    """One adapter per page type (``Page[Connector]``, ...), built on its first listing."""
+    return TypeAdapter(model)
 
 
 class HTTPSession:
@@ -317,9 +301,11 @@ class HTTPSession:
                 f"expected schema: {exc.error_count()} error(s) at {where}"
             ) from None
 
-    def pages(self, path: str, model: type[PageT], params: Mapping[str, str], page_size: int) -> Iterator[PageT]:
+    def pages(
+        self, path: str, model: type[Page[ItemT]], params: Mapping[str, str], page_size: int
+    ) -> Iterator[Page[ItemT]]:
         """Every page of a listing, following ``next`` cursors through ``after`` until none is returned."""
-        adapter: TypeAdapter[PageT] = _PAGE_ADAPTERS[model]
+        adapter: TypeAdapter[Page[ItemT]] = _page_adapter(model)
         cursor: str | None = None
         while True:
             query: dict[str, str | int] = {**params, "first": page_size}

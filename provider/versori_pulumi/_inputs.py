@@ -20,6 +20,8 @@ from pulumi.output import Unknown
 from pydantic import TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 
+from versori_pulumi import models
+
 __all__ = ["UNKNOWN", "InputField", "InputSchema", "has_unknown", "format_loc"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -42,11 +44,11 @@ def has_unknown(value: Any) -> bool:
     return False
 
 
-_UNION_TAGS = frozenset(
-    {"none", "api-key", "basic-auth", "oauth2", "hmac", "certificate", "google-service-account"}  # schemeType
-    | {"authorization_code", "client_credentials", "password"}  # OAuth2 grant.grantType
-    | {"http", "bigquery"}  # Connector.protocol
+_UNION_TAGS: frozenset[str] = frozenset().union(
+    *(models.discriminator_tags(getattr(models, n)) for n in models.__all__)
 )
+"""The tags of every tagged union of the API models (``schemeType``, an OAuth2 grant's ``grantType``, a connector's
+``protocol``): the steps pydantic inserts into an error's location. Derived, so a new union member counts."""
 
 
 _PLAIN_KEY = re.compile(r"[^.\[\]\"\\\s]+")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from versori_pulumi._platform import DEFAULT_BASE_URL
 from versori_pulumi.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -35,9 +36,6 @@ __all__ = [
     "redact_url",
     "settings_from",
 ]
-
-DEFAULT_BASE_URL = "https://platform.versori.com/api/connect/v1"
-"""The real platform's Connect API v1 (spec ``servers``), used when no base URL is configured."""
 
 ENV_API_KEY = "VERSORI_API_KEY"
 ENV_ORGANISATION_ID = "VERSORI_ORGANISATION_ID"

@@ -10,32 +10,14 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from pydantic import Field
-
 from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.emulator.records import new_id
 from versori_pulumi.emulator.services.common import load
 from versori_pulumi.emulator.store import Store
-from versori_pulumi.models import AuthSchemeConfigOAuth2, WriteModel
+from versori_pulumi.models import AuthSchemeConfigOAuth2
+from versori_pulumi.models import InitialiseOAuth2ConnectionRequest as InitialiseOAuth2Request
 
 __all__ = ["InitialiseOAuth2Request", "authorize_url"]
-
-
-class CredentialRef(WriteModel):
-    id: str
-    organisation_id: str
-
-
-class InitialiseOAuth2Request(WriteModel):
-    """The spec's InitialiseOAuth2ConnectionRequest."""
-
-    credential: CredentialRef
-    authorize_url: str
-    client_id: str
-    scopes: list[str] = Field(default_factory=list)
-    disable_offline_access: bool = False
-    prompt: str | None = None
-    additional_params: str | None = None
 
 
 def authorize_url(store: Store, org: str, connector_id: str, body: InitialiseOAuth2Request, redirect_uri: str) -> str:

@@ -1,5 +1,6 @@
-"""ConnectClient end to end against the real emulator over loopback: every method, pagination cost, error
-mapping from real error answers, and behaviour under injected faults (429, 503, dropped responses)."""
+"""ConnectClient against the real emulator over loopback, across areas: error mapping from real error answers,
+secrecy and connection reuse over a real socket, threads, and behaviour under injected faults (429, 503, dropped
+responses). Each area's end-to-end test is in its own file."""
 
 from __future__ import annotations
 
@@ -7,183 +8,23 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 
 from versori_pulumi import errors
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.emulator import EmulatorServer
-from versori_pulumi.emulator.seed import LIBRARY_OPEN_METEO_ID, LIBRARY_SLACK_ID
+from versori_pulumi.emulator.seed import LIBRARY_OPEN_METEO_ID
 from versori_pulumi.models import (
-    REDACTED,
-    AuthSchemeConfigAPIKey,
-    AuthSchemeConfigNone,
-    Category,
     ConnectionCreate,
-    ConnectionUpdate,
-    ConnectionVariable,
     ConnectorVersionCreate,
     HTTPConnector,
-    HTTPConnectorCreate,
     HTTPConnectorUpdate,
 )
 
-API_KEY_CONFIG = AuthSchemeConfigAPIKey(id="01JCFG0000000000000000000A", description="key", name="X-Key", in_="header")
-NONE_CONFIG = AuthSchemeConfigNone(id="01JCFG0000000000000000000B", description="open")
-LIST_ROUTE = "GET /o/{organisation_id}/connectors"
-
-
-@pytest.fixture
-def api(emulator: EmulatorServer) -> Iterator[ConnectClient]:
-    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as client:
-        yield client
-
-
-def http_create(name: str, **extra: Any) -> HTTPConnectorCreate:
-    return HTTPConnectorCreate(name=name, base_url=f"https://{name}.example", **extra)
-
-
-def connection_create(name: str, secret: str = "s3cr3t-value") -> ConnectionCreate:
-    return ConnectionCreate.model_validate(
-        {
-            "name": name,
-            "credentials": {
-                "action": [
-                    {
-                        "authSchemeConfig": API_KEY_CONFIG.wire(),
-                        "credential": {"name": f"{name}-key", "type": "string", "data": {"value": secret}},
-                    }
-                ]
-            },
-            "variables": [{"name": "region", "value": "eu"}],
-        }
-    )
-
-
-# --- every method ---
-
-
-def test_connectors_end_to_end(api: ConnectClient) -> None:
-    created = api.create_http_connector(http_create("crm", auth_scheme_configs=[API_KEY_CONFIG], tags={"t": ["a"]}))
-    assert isinstance(created, HTTPConnector) and created.organisation_id == api.organisation_id
-    assert api.get_connector(created.id) == created
-    found = api.find_connector_by_name("crm")
-    assert found is not None and found.id == created.id
-    api.create_http_connector(http_create("crm-2"))
-    assert api.find_connector_by_name("cr") is None
-    assert sorted(c.name for c in api.list_connectors()) == ["crm", "crm-2"]
-    assert [c.name for c in api.list_connectors(name="crm-")] == ["crm-2"]
-
-    update = HTTPConnectorUpdate(
-        id=created.id,
-        organisation_id=created.organisation_id,
-        name="crm",
-        base_url="https://crm2.example",
-        tags={"t": ["b"]},
-        documentation_url="https://docs.example",
-    )
-    updated = api.update_connector(created.id, update)
-    assert (updated.base_url, updated.tags, updated.documentation_url) == (
-        "https://crm2.example",
-        {"t": ["b"]},
-        "https://docs.example",
-    )
-
-    assert api.update_connector_tags(created.id, {"team": ["x", "y"]}) is None
-    assert api.get_connector(created.id).tags == {"team": ["x", "y"]}
-    assert api.update_connector_categories(created.id, [Category.CRM, "ERP"]) is None
-
-    with_none = api.upsert_auth_scheme_config(created.id, NONE_CONFIG)
-    assert [c.id for c in with_none.auth_scheme_configs] == [API_KEY_CONFIG.id, NONE_CONFIG.id]
-    without = api.delete_auth_scheme_config(created.id, NONE_CONFIG.id)
-    assert [c.id for c in without.auth_scheme_configs] == [API_KEY_CONFIG.id]
-
-    assert api.delete_connector(created.id) is None
-    with pytest.raises(errors.NotFoundError):
-        api.get_connector(created.id)
-    assert api.find_connector_by_name("crm") is None
-
-
-def test_versions_end_to_end(api: ConnectClient) -> None:
-    connector = api.create_http_connector(http_create("crm"))
-    v1 = api.create_version(connector.id, ConnectorVersionCreate(name="v1"))
-    assert (v1.name, v1.published) == ("v1", False)
-    v2 = api.create_version(connector.id, ConnectorVersionCreate(name="v2", from_version="v1"))
-    assert sorted(v.name for v in api.list_versions(connector.id)) == ["v1", "v2"]
-    assert api.get_version(connector.id, "v1") == v1
-
-    described = api.update_version(connector.id, "v2", v2.model_copy(update={"description": "second"}))
-    assert described.description == "second"
-    renamed = api.update_version(connector.id, "v2", described.model_copy(update={"name": "v2-final"}))
-    assert renamed.name == "v2-final"
-
-    published = api.publish_version(connector.id, "v1")
-    assert published.published and published.is_latest
-    assert api.get_version(connector.id, "latest").name == "v1"
-    made_default = api.update_version(connector.id, "v1", published.model_copy(update={"is_default": True}))
-    assert made_default.is_default
-    assert api.get_version(connector.id, "default").name == "v1"
-    unpublished = api.unpublish_version(connector.id, "v1")
-    assert not unpublished.published
-
-    api.publish_version(connector.id, "v2-final")
-    with pytest.raises(errors.ConflictError):
-        api.delete_version(connector.id, "v2-final")
-    api.delete_version(connector.id, "v2-final", force=True)
-    api.delete_version(connector.id, "v1")
-    assert list(api.list_versions(connector.id)) == []
-
-
-def test_library_import_end_to_end(api: ConnectClient) -> None:
-    public = {c.id: c for c in api.list_public_connectors()}
-    assert public[LIBRARY_SLACK_ID].name == "Slack" and public[LIBRARY_SLACK_ID].public
-    assert [c.name for c in api.list_public_connectors(name="meteo")] == ["Open-Meteo"]
-    imported = api.import_library_version(LIBRARY_SLACK_ID, "latest")
-    assert imported.name == "Slack" and imported.id != LIBRARY_SLACK_ID
-    assert imported.organisation_id == api.organisation_id
-    (draft,) = api.list_versions(imported.id)
-    assert (draft.name, draft.published) == ("1.1.0", False)
-    with pytest.raises(errors.ConflictError):
-        api.import_library_version(LIBRARY_SLACK_ID, "1.0.0")
-
-
-def test_connections_end_to_end(api: ConnectClient) -> None:
-    connector = api.create_http_connector(http_create("crm", auth_scheme_configs=[API_KEY_CONFIG]))
-    created = api.create_connection(connector.id, connection_create("prod"))
-    (credential,) = created.credentials.action
-    assert credential.credential.data == {"value": REDACTED}
-    api.create_connection(connector.id, connection_create("prod-2"))
-    assert sorted(s.name for s in api.list_connections(connector.id)) == ["prod", "prod-2"]
-    assert api.get_connection(connector.id, created.id) == created
-    found = api.find_connection_by_name(connector.id, "prod")
-    assert found is not None and found.id == created.id
-    assert api.find_connection_by_name(connector.id, "pro") is None
-
-    update = ConnectionUpdate(id=created.id, name="production", variables=[ConnectionVariable(name="r", value="us")])
-    updated = api.update_connection(connector.id, created.id, update)
-    assert (updated.name, [v.name for v in updated.variables]) == ("production", ["r"])
-    assert updated.credentials.action[0].id == credential.id
-
-    api.delete_connection(connector.id, created.id)
-    assert [s.name for s in api.list_connections(connector.id)] == ["prod-2"]
-
-
-# --- pagination cost ---
-
-
-def test_listing_250_connectors_takes_3_requests(emulator: EmulatorServer, api: ConnectClient) -> None:
-    for i in range(250):
-        api.create_http_connector(http_create(f"bulk-{i:03}"))
-    emulator.reset()
-    before = api.request_count
-    names = [c.name for c in api.list_connectors()]
-    assert api.request_count - before == 3
-    assert emulator.stats() == {LIST_ROUTE: 3}
-    assert sorted(names) == [f"bulk-{i:03}" for i in range(250)]
-
+from ._helpers import API_KEY_CONFIG, FaultsOffAfterFirst, connection_create, http_create
 
 # --- error mapping from real answers ---
 
@@ -295,30 +136,12 @@ def test_one_client_shared_by_threads(emulator: EmulatorServer, api: ConnectClie
 
 # --- faults ---
 
-
-class FaultsOffAfterFirst(httpx.BaseTransport):
-    """A real transport that switches the emulator's faults off once the first ``method`` request has been sent."""
-
-    def __init__(self, emulator: EmulatorServer, method: str = "POST") -> None:
-        self._inner = httpx.HTTPTransport()
-        self._emulator = emulator
-        self._method = method
-        self._armed = True
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            return self._inner.handle_request(request)
-        finally:
-            if self._armed and request.method == self._method:
-                self._armed = False
-                self._emulator.set_faults(0.0, ["drop"])
-
-    def close(self) -> None:
-        self._inner.close()
-
-
 Setup = Callable[[ConnectClient], Any]
-Call = Callable[[ConnectClient, Any], Any]
+
+
+PostCall = Callable[[ConnectClient, Any], Any]
+
+
 Count = Callable[[ConnectClient, Any], int]
 
 
@@ -338,7 +161,7 @@ def _with_published(api: ConnectClient) -> HTTPConnector:
     return connector
 
 
-DROPPED_POSTS: list[tuple[str, Setup, Call, Count]] = [
+DROPPED_POSTS: list[tuple[str, Setup, PostCall, Count]] = [
     (
         "create_http_connector",
         lambda _api: None,
@@ -380,7 +203,7 @@ DROPPED_POSTS: list[tuple[str, Setup, Call, Count]] = [
 
 @pytest.mark.parametrize(("setup", "call", "count"), [d[1:] for d in DROPPED_POSTS], ids=[d[0] for d in DROPPED_POSTS])
 def test_a_post_whose_response_is_dropped_is_applied_exactly_once(
-    emulator: EmulatorServer, setup: Setup, call: Call, count: Count
+    emulator: EmulatorServer, setup: Setup, call: PostCall, count: Count
 ) -> None:
     with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as plain:
         context = setup(plain)

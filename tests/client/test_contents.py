@@ -1,87 +1,28 @@
-"""ConnectClient's version-contents, import, upload and BigQuery methods against the real emulator over loopback:
-every method, typed errors, a dropped POST applied exactly once, and a 30%-fault run with no duplicate."""
+"""ConnectClient's version-contents methods (definitions, actions, triggers) against the real emulator over
+loopback: every method, typed errors, a dropped POST applied exactly once (imports and BigQuery creates
+included), and a 30%-fault run with no duplicate."""
 
 from __future__ import annotations
 
-import json
-import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from test_client_emulator import FaultsOffAfterFirst
 from versori_pulumi import errors
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.emulator import EmulatorServer
 from versori_pulumi.models import (
-    BigQueryConnector,
     BigQueryConnectorCreate,
-    ConnectorVersionCreate,
-    HTTPConnectorCreate,
 )
 from versori_pulumi.models_contents import (
-    ActionHTTPCreate,
-    DefinitionsCreate,
     DefinitionUpdate,
-    HTTPConnectorFromURLCreate,
-    HTTPConnectorVersionFromURLCreate,
     InlineSchema,
-    TriggerHTTPCreate,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "openapi"
-PETSTORE = (FIXTURES / "petstore-3.1.yaml").read_bytes()
-BILLING = (FIXTURES / "billing-3.0.json").read_bytes()
-
-
-@pytest.fixture
-def api(emulator: EmulatorServer) -> Iterator[ConnectClient]:
-    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as client:
-        yield client
-
-
-def definitions(*names: str, ref: str | None = None) -> DefinitionsCreate:
-    schema = {"type": "object"} if ref is None else {"type": "object", "properties": {"x": {"$ref": f"#/$defs/{ref}"}}}
-    return DefinitionsCreate.model_validate(
-        {
-            "definitions": [
-                {
-                    "name": n,
-                    "accept": ["application/json"],
-                    "schema": {"contentType": "application/schema+json", "content": json.dumps(schema)},
-                }
-                for n in names
-            ]
-        }
-    )
-
-
-def action(name: str, definition: str | None = None) -> ActionHTTPCreate:
-    links = [{"definition": {"name": definition}}] if definition else []
-    return ActionHTTPCreate.model_validate(
-        {
-            "name": name,
-            "method": "GET",
-            "path": "/things/{{ param.id }}",
-            "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}],
-            "responses": [{"status": 200, "definitions": links}],
-        }
-    )
-
-
-def trigger(name: str) -> TriggerHTTPCreate:
-    return TriggerHTTPCreate.model_validate({"name": name, "method": "POST", "responses": [{"definitions": []}]})
-
-
-def draft(api: ConnectClient, name: str = "crm") -> str:
-    connector = api.create_http_connector(HTTPConnectorCreate(name=name, base_url=f"https://{name}.example"))
-    api.create_version(connector.id, ConnectorVersionCreate(name="1.0.0"))
-    return connector.id
-
+from ._helpers import BILLING, PETSTORE, FaultsOffAfterFirst, action, definitions, draft, trigger
 
 # --- every method ---
 
@@ -145,49 +86,14 @@ def test_actions_and_triggers_end_to_end(api: ConnectClient) -> None:
         api.create_trigger(cid, "latest", trigger("late"))
 
 
-def test_imports_end_to_end(api: ConnectClient) -> None:
-    result = api.import_http_connector(PETSTORE, filename="petstore.yaml")
-    assert (len(result.actions), len(result.definitions), len(result.triggers), len(result.messages)) == (5, 8, 1, 7)
-    assert result.connector.name == "Petstore Plus" and result.connector.versions[0].name == "2.1.0"
-    with pytest.raises(errors.BadRequestError) as bad:
-        api.import_http_connector(b"swagger: '2.0'\n")
-    assert bad.value.extra["messages"][0]["detail"] == ["#/swagger"]
-
-    signed = api.upload_document(BILLING, content_type="application/json")
-    by_url = api.import_http_connector_from_url(
-        HTTPConnectorFromURLCreate(schema_url=signed.url), expected_title="Billing"
-    )
-    assert by_url.connector.name == "Billing" and [a.name for a in by_url.actions] == ["post_invoices", "get_invoice"]
-
-    version = api.import_http_connector_version(result.connector.id, BILLING, "3.0.0")
-    assert [v.name for v in version.connector.versions] == ["2.1.0", "3.0.0"] and len(version.definitions) == 3
-    again = api.upload_document(PETSTORE)
-    body = HTTPConnectorVersionFromURLCreate(schema_url=again.url, version="4.0.0", filetype="yaml")
-    assert len(api.import_http_connector_version_from_url(result.connector.id, body).actions) == 5
-
-
-def test_bigquery_connector_create(api: ConnectClient) -> None:
-    made = api.create_bigquery_connector(BigQueryConnectorCreate(name="warehouse", dataset_id="proj.sales"))
-    assert isinstance(made, BigQueryConnector) and made.dataset_id == "proj.sales"
-    assert api.get_connector(made.id) == made
-    with pytest.raises(errors.ConflictError):
-        api.create_bigquery_connector(BigQueryConnectorCreate(name="warehouse"))
-    api.create_version(made.id, ConnectorVersionCreate(name="1"))
-    with pytest.raises(errors.BadRequestError):
-        api.create_action(made.id, "1", action("query"))
-
-
-def test_the_signed_upload_url_stays_out_of_logs(api: ConnectClient, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="versori_pulumi.client")
-    signed = api.upload_document(BILLING)
-    token = signed.upload_url.rsplit("/", 1)[1]
-    assert "<signed upload URL>" in caplog.text and token not in caplog.text
-
-
 # --- lost responses ---
 
 Setup = Callable[[ConnectClient], Any]
-Call = Callable[[ConnectClient, Any], Any]
+
+
+PostCall = Callable[[ConnectClient, Any], Any]
+
+
 Count = Callable[[ConnectClient, Any], int]
 
 
@@ -197,7 +103,7 @@ def _with_thing(api: ConnectClient) -> str:
     return cid
 
 
-DROPPED_POSTS: list[tuple[str, Setup, Call, Count]] = [
+DROPPED_POSTS: list[tuple[str, Setup, PostCall, Count]] = [
     (
         "create_action",
         _with_thing,
@@ -239,7 +145,7 @@ DROPPED_POSTS: list[tuple[str, Setup, Call, Count]] = [
 
 @pytest.mark.parametrize(("setup", "call", "count"), [d[1:] for d in DROPPED_POSTS], ids=[d[0] for d in DROPPED_POSTS])
 def test_a_post_whose_response_is_dropped_is_applied_exactly_once(
-    emulator: EmulatorServer, setup: Setup, call: Call, count: Count
+    emulator: EmulatorServer, setup: Setup, call: PostCall, count: Count
 ) -> None:
     with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as plain:
         context = setup(plain)

@@ -1,0 +1,96 @@
+"""ConnectClient's public library methods: a library import over httpx.MockTransport, the public listing, guards,
+and end to end against the emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from client_fakes import (
+    Router,
+    client,
+    connector,
+    ok,
+)
+from versori_pulumi import errors
+from versori_pulumi.client import ConnectClient
+from versori_pulumi.emulator.seed import LIBRARY_SLACK_ID
+from versori_pulumi.models import (
+    HTTPConnector,
+)
+
+from ._helpers import (
+    ENDPOINT_FIELDS,
+    OP,
+    Call,
+    Endpoint,
+    check_endpoint,
+    check_refused_before_any_request,
+    paged,
+)
+
+# --- every endpoint: method, path, query, body, parsed result ---
+
+ENDPOINTS: list[Endpoint] = [
+    (
+        "import_library_version",
+        lambda c: c.import_library_version("pub1", "latest"),
+        "POST",
+        f"{OP}/connectors/pub1/versions/latest/library/import",
+        {},
+        None,
+        ok(connector("c9", "Slack")),
+        HTTPConnector,
+    ),
+]
+
+
+@pytest.mark.parametrize(ENDPOINT_FIELDS, [e[1:] for e in ENDPOINTS], ids=[e[0] for e in ENDPOINTS])
+def test_endpoint(
+    call: Call,
+    method: str,
+    path: str,
+    query: dict[str, str],
+    sent_body: Any,
+    reply: httpx.Response,
+    result_type: type,
+) -> None:
+    check_endpoint(call, method, path, query, sent_body, reply, result_type)
+
+
+# --- empty ids ---
+
+EMPTY_ID_CALLS: list[Call] = [
+    lambda c: c.import_library_version("", "v1"),
+    lambda c: c.import_library_version("pub1", ""),
+]
+
+
+@pytest.mark.parametrize("call", EMPTY_ID_CALLS)
+def test_empty_ids_and_names_are_refused_before_any_request(call: Call) -> None:
+    check_refused_before_any_request(call)
+
+
+def test_public_listing_has_no_organisation_segment() -> None:
+    router = Router().on("GET", r"/connectors", paged("connectors", [connector("p1", "Slack", public=True)]))
+    with client(router) as api:
+        assert [c.name for c in api.list_public_connectors(name="sla")] == ["Slack"]
+    assert dict(router.requests[0].url.params) == {"name": "sla", "first": "100"}
+
+
+# --- against the emulator ---
+
+
+def test_library_import_end_to_end(api: ConnectClient) -> None:
+    public = {c.id: c for c in api.list_public_connectors()}
+    assert public[LIBRARY_SLACK_ID].name == "Slack" and public[LIBRARY_SLACK_ID].public
+    assert [c.name for c in api.list_public_connectors(name="meteo")] == ["Open-Meteo"]
+    imported = api.import_library_version(LIBRARY_SLACK_ID, "latest")
+    assert imported.name == "Slack" and imported.id != LIBRARY_SLACK_ID
+    assert imported.organisation_id == api.organisation_id
+    (draft,) = api.list_versions(imported.id)
+    assert (draft.name, draft.published) == ("1.1.0", False)
+    with pytest.raises(errors.ConflictError):
+        api.import_library_version(LIBRARY_SLACK_ID, "1.0.0")

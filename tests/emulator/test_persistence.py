@@ -36,9 +36,9 @@ def test_sqlite_survives_a_restart(tmp_path: Path) -> None:
             == 409
         )
         stored = second.store.get(second.org_id, created["id"])
-        assert stored is not None and stored.connections[0].credentials.action[0].credential.data == {
-            "value": "persisted"
-        }
+        assert stored is not None
+        secrets = stored.connections[0].credentials.action[0].credential.secrets
+        assert secrets["value"].get_secret_value() == "persisted"
 
 
 def test_memory_does_not_survive_a_restart() -> None:

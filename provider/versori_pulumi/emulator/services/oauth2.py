@@ -16,9 +16,9 @@ from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.emulator.records import new_id
 from versori_pulumi.emulator.services.common import load
 from versori_pulumi.emulator.store import Store
-from versori_pulumi.models import AuthSchemeConfigOAuth2, WriteModel
+from versori_pulumi.models import APIModel, AuthSchemeConfigOAuth2, WriteModel
 
-__all__ = ["InitialiseOAuth2Request", "authorize_url"]
+__all__ = ["InitialiseOAuth2Request", "InitialiseOAuth2Response", "authorize_url"]
 
 
 class CredentialRef(WriteModel):
@@ -38,12 +38,19 @@ class InitialiseOAuth2Request(WriteModel):
     additional_params: str | None = None
 
 
+class InitialiseOAuth2Response(APIModel):
+    """The spec's InitialiseOAuth2ConnectionResponse: the URL to send the user to (no package model has it)."""
+
+    url: str
+
+
 def authorize_url(store: Store, org: str, connector_id: str, body: InitialiseOAuth2Request, redirect_uri: str) -> str:
     record = load(store, org, connector_id)
     known = {
         c.credential.id for conn in record.connections for c in [*conn.credentials.action, *conn.credentials.trigger]
     }
-    for config in record.connector.auth_scheme_configs:
+    for stored in record.connector.auth_scheme_configs:
+        config = stored.settings
         credential_id = (
             getattr(config.grant, "credential_id", None) if isinstance(config, AuthSchemeConfigOAuth2) else None
         )

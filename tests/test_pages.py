@@ -33,11 +33,13 @@ def test_a_page_reads_its_array_and_cursors(
     page = model.model_validate({"totalCount": 3, "next": "cur-2", key: [item, item]})
     assert (page.total_count, page.next, page.prev, len(page.items)) == (3, "cur-2", None, 2)
     assert all(type(i) is item_type for i in page.items)
+    written = page.model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert list(written) == ["totalCount", "next", key] and len(written[key]) == 2  # written back under its name
 
 
-def test_the_old_page_names_are_the_parametrised_generic() -> None:
-    assert models.ConnectorPage is Page[models.Connector]
-    assert models.ActionPage is Page[models.ActionHTTP]
+def test_the_page_names_are_the_generic_naming_their_array() -> None:
+    assert issubclass(models.ConnectorPage, Page[models.Connector]) and models.ConnectorPage.items_key == "connectors"
+    assert issubclass(models.ActionPage, Page[models.ActionHTTP]) and models.ActionPage.items_key == "actions"
     assert issubclass(models.DefinitionPage, Page) and issubclass(models.TriggerPage, Page)
 
 
@@ -60,3 +62,6 @@ def test_every_page_of_the_spec_names_its_array_in_page_item_keys() -> None:
             if prop.get("type") == "array"
         ]
         assert len(arrays) == 1 and arrays[0] in PAGE_ITEM_KEYS, name
+        page_model = getattr(models, name, None)
+        if page_model is not None:  # the models' page of this listing writes its array under the spec's name
+            assert page_model.items_key == arrays[0], name

@@ -249,13 +249,39 @@ def test_delete_and_in_use(emu: EmulatorServer, http: httpx.Client, connector: s
     assert http.delete(f"{connector}/{again['id']}").status_code == 204
 
 
-def test_stored_secret_is_kept_not_redacted(emu: EmulatorServer, http: httpx.Client, connector: str) -> None:
-    """Redaction happens on the way out: the store keeps the value as given."""
-    created = http.post(connector, json=connection_body(secret="kept-in-store")).json()
-    record = emu.store.get(emu.org_id, connector.split("/")[4])
+def test_stored_secret_is_kept_apart_from_the_read_shape(
+    emu: EmulatorServer, http: httpx.Client, connector: str
+) -> None:
+    """The store keeps every secret as given, but apart from the fields a read shows: a credential's secret data in
+    ``secrets``, an OAuth 2.0 grant's client secret in its config record's ``client_secret``. Reads mask both."""
+    body = connection_body(secret="kept-in-store")
+    client = {"clientId": "c", "clientSecret": "client-in-store", "authorizeUrl": "https://a", "tokenUrl": "https://t"}
+    body["credentials"]["trigger"] = [credential_item(oauth_config(), "oauth2-client", client)]
+    created = http.post(connector, json=body).json()
+    connector_id = connector.split("/")[4]
+    upsert = http.put(f"{connector.removesuffix('/connections')}/auth-scheme-configs/{OAUTH_ID}", json=oauth_config())
+    assert upsert.status_code == 200, upsert.text
+    record = emu.store.get(emu.org_id, connector_id)
     assert record is not None
-    assert json.dumps(record.connections[0].credentials.action[0].credential.data) == '{"value": "kept-in-store"}'
+    string, oauth = record.connections[0].credentials.action[0], record.connections[0].credentials.trigger[0]
+    assert string.credential.data == {} and string.credential.secrets["value"].get_secret_value() == "kept-in-store"
+    assert oauth.credential.data == {"clientId": "c", "authorizeUrl": "https://a", "tokenUrl": "https://t"}
+    assert oauth.credential.secrets["clientSecret"].get_secret_value() == "client-in-store"
+    configs = [oauth.auth_scheme_config, *(c for c in record.connector.auth_scheme_configs if c.id == OAUTH_ID)]
+    assert [c.id for c in configs] == [OAUTH_ID, OAUTH_ID]
+    for config in configs:
+        assert config.client_secret is not None and config.client_secret.get_secret_value() == "grant-secret"
+        assert getattr(config.settings.grant, "client_secret", "absent") is None
+    # No read shape of a record holds a secret; the stored document (what SQLite persists) still does.
+    shown = json.dumps(
+        [string.credential.shown(), oauth.credential.shown(), *(c.settings.model_dump(mode="json") for c in configs)]
+    )
+    document = record.model_dump_json()
+    for secret in ("kept-in-store", "client-in-store", "grant-secret"):
+        assert secret not in shown and secret in document
     assert created["credentials"]["action"][0]["credential"]["data"]["value"] == REDACTED
+    assert created["credentials"]["trigger"][0]["credential"]["data"]["clientSecret"] == REDACTED
+    assert created["credentials"]["trigger"][0]["authSchemeConfig"]["grant"]["clientSecret"] == REDACTED
 
 
 def test_oauth2_initialise(http: httpx.Client, org: str, connector: str) -> None:

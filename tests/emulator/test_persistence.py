@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -36,9 +37,9 @@ def test_sqlite_survives_a_restart(tmp_path: Path) -> None:
             == 409
         )
         stored = second.store.get(second.org_id, created["id"])
-        assert stored is not None and stored.connections[0].credentials.action[0].credential.data == {
-            "value": "persisted"
-        }
+        assert stored is not None
+        secrets = stored.connections[0].credentials.action[0].credential.secrets
+        assert secrets["value"].get_secret_value() == "persisted"
 
 
 def test_memory_does_not_survive_a_restart() -> None:
@@ -114,3 +115,39 @@ def test_version_contents_survive_a_restart(tmp_path: Path) -> None:
         assert json.dumps(after).replace(second.root_url, "ROOT") == json.dumps(before).replace(first.root_url, "ROOT")
         pet = http.get(f"{v}/definitions/Pet").json()
         assert http.get(pet["url"]).json()["allOf"][0]["$ref"].startswith(second.root_url)
+
+
+LEGACY = Path(__file__).resolve().parents[1] / "fixtures" / "emulator" / "legacy-connector-row.json"
+
+
+def test_a_database_written_before_storage_records_still_loads(tmp_path: Path) -> None:
+    """A row as the store wrote it when it kept the API's read models (secrets inline) reads back as it did then;
+    the next write stores today's form, with the secrets apart from the read shape."""
+    fixture = json.loads(LEGACY.read_text())
+    row, reads = fixture["row"], fixture["reads"]
+    db = tmp_path / "old.db"
+    SQLiteStore(db).close()  # the table, as both versions create it
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO connectors (organisation_id, id, name, body) VALUES (?, ?, ?, ?)",
+            (row["organisation_id"], row["id"], row["name"], json.dumps(row["body"])),
+        )
+    with EmulatorServer(db=db, strict=True) as server, client_for(server) as http:
+        c = f"/o/{row['organisation_id']}/connectors/{row['id']}"
+        then = json.loads(json.dumps(reads).replace("http://testserver/api/connect/v1", server.base_url))
+        assert http.get(c).json() == then["connector"]
+        assert http.get(f"{c}/versions").json() == then["versions"]
+        assert http.get(f"{c}/versions/1.0.0/actions").json() == then["actions"]
+        assert http.get(f"{c}/versions/1.0.0/definitions").json() == then["definitions"]
+        assert http.put(f"{c}/tags", json={"tags": {"team": ["b"]}}).status_code == 204
+        assert http.get(c).json()["connections"] == then["connector"]["connections"]
+    with sqlite3.connect(db) as conn:
+        body = json.loads(conn.execute("SELECT body FROM connectors").fetchone()[0])
+    assert "organisation_id" in body["connector"] and "versions" in body  # today's form
+    credentials = body["connections"][0]["credentials"]
+    assert credentials["action"][0]["credential"]["data"] == {}
+    assert credentials["action"][0]["credential"]["secrets"] == {"value": "legacy-string-secret"}
+    assert credentials["trigger"][0]["credential"]["secrets"] == {"clientSecret": "legacy-client-secret"}
+    configs = [body["connector"]["auth_scheme_configs"][1], credentials["trigger"][0]["auth_scheme_config"]]
+    for config in configs:
+        assert config["client_secret"] == "legacy-grant-secret" and config["settings"]["grant"]["clientSecret"] is None

@@ -1,5 +1,6 @@
-"""Response bodies of version contents: definitions with their live ``url`` and ``referencedBy``, actions and
-triggers with their linked definitions rendered as they are now, and raw schemas with references as URLs.
+"""Reads of version contents: definitions with their live ``url`` and ``referencedBy``, actions and triggers
+with their linked definitions rendered as they are now (the read models of :mod:`versori_pulumi.models_contents`),
+and raw schemas with references as URLs.
 
 ``url`` is ``{api base}/o/{org}/schemas/{connector_id}/{version name}/{definition id}.json`` (``.xml`` for an XML
 schema): id-based so a rename keeps every reference valid, and served by GetRawSchema. Empty optional fields are
@@ -13,13 +14,31 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from pydantic import BaseModel
+
 from versori_pulumi.emulator.contents_records import StoredChild, StoredDefinition, StoredLink
 from versori_pulumi.emulator.services.contents import Scope, child_errors, referenced_by
 from versori_pulumi.emulator.services.schemas import render_refs, schema_family
+from versori_pulumi.emulator.views import sent
+from versori_pulumi.models_contents import (
+    ActionDefinition,
+    ActionHTTP,
+    ActionHTTPRequestBody,
+    ActionHTTPResponse,
+    Definition,
+    TriggerHTTP,
+)
 
-__all__ = ["child_view", "definition_url", "definition_view", "raw_schema"]
+__all__ = ["NOT_KEPT", "action_view", "definition_url", "definition_view", "raw_schema", "trigger_view"]
 
-Body = dict[str, Any]
+NOT_KEPT: dict[type[BaseModel], frozenset[str]] = {
+    Definition: frozenset({"url", "referenced_by"}),  # computed on every read
+    ActionHTTP: frozenset({"type", "errors"}),  # one type (http); the soft validation state is computed
+    TriggerHTTP: frozenset({"type", "errors"}),
+    ActionHTTPRequestBody: frozenset({"definitions"}),  # the links, rendered as the definitions now
+    ActionHTTPResponse: frozenset({"definitions"}),
+}
+"""Fields of a read model that no record holds, as :data:`versori_pulumi.emulator.views.NOT_KEPT`."""
 
 
 def definition_url(base: str, scope: Scope, definition: StoredDefinition) -> str:
@@ -28,53 +47,51 @@ def definition_url(base: str, scope: Scope, definition: StoredDefinition) -> str
     return f"{base}/o/{'/'.join(segments)}/{quote(scope.version.name, safe='')}/{definition.id}.{ext}"
 
 
-def definition_view(base: str, scope: Scope, definition: StoredDefinition) -> Body:
-    body: Body = {"id": definition.id, "name": definition.name, "accept": list(definition.accept)}
-    if definition.description:
-        body["description"] = definition.description
+def definition_view(base: str, scope: Scope, definition: StoredDefinition) -> Definition:
+    body = definition.shown(omit_empty=("description",))
     body["url"] = definition_url(base, scope, definition)
     refs = referenced_by(scope, definition.id)
     if refs:
-        body["referencedBy"] = [r.wire() for r in refs]
-    return body
+        body["referenced_by"] = [sent(r) for r in refs]
+    return Definition.model_validate(body)
 
 
-def _links_view(base: str, scope: Scope, links: list[StoredLink]) -> list[Body]:
+def _links_view(base: str, scope: Scope, links: list[StoredLink]) -> list[ActionDefinition]:
     """Links to definitions that still exist (a forced delete leaves the others, reported in ``errors``)."""
-    out: list[Body] = []
+    out: list[ActionDefinition] = []
     for link in links:
         target = scope.definition_by_id(link.definition_id)
         if target is not None:
-            out.append({"id": link.id, "definition": definition_view(base, scope, target)})
+            out.append(ActionDefinition(id=link.id, definition=definition_view(base, scope, target)))
     return out
 
 
-def child_view(base: str, scope: Scope, child: StoredChild) -> Body:
-    """An action (with ``path``) or a trigger, as GetAction / GetTrigger answer it."""
-    body: Body = {"id": child.id, "type": "http", "name": child.name}
-    if child.summary:
-        body["summary"] = child.summary
-    if child.description:
-        body["description"] = child.description
-    body["method"] = child.method
+def _child_body(base: str, scope: Scope, child: StoredChild) -> dict[str, Any]:
+    """The fields of an action (with ``path``) or a trigger, as GetAction / GetTrigger answer it."""
+    body = child.shown(exclude=frozenset({"path", "request_body", "responses"}), omit_empty=("summary", "description"))
+    body["type"] = "http"
     if child.kind == "action":
         body["path"] = child.path or ""
-    body["parameters"] = [dict(p) for p in child.parameters]
     if child.request_body is not None:
-        body["requestBody"] = {
-            "required": child.request_body.required,
+        body["request_body"] = {
+            **child.request_body.shown(),
             "definitions": _links_view(base, scope, child.request_body.links),
         }
-    responses: list[Body] = []
-    for response in child.responses:
-        item: Body = {} if response.status is None else {"status": response.status}
-        item.update(id=response.id, definitions=_links_view(base, scope, response.links))
-        responses.append(item)
-    body["responses"] = responses
+    body["responses"] = [
+        {**r.shown(omit_empty=("status",)), "definitions": _links_view(base, scope, r.links)} for r in child.responses
+    ]
     errors = child_errors(scope, child)
     if errors:
-        body["errors"] = [e.wire() for e in errors]
+        body["errors"] = [sent(e) for e in errors]
     return body
+
+
+def action_view(base: str, scope: Scope, child: StoredChild) -> ActionHTTP:
+    return ActionHTTP.model_validate(_child_body(base, scope, child))
+
+
+def trigger_view(base: str, scope: Scope, child: StoredChild) -> TriggerHTTP:
+    return TriggerHTTP.model_validate(_child_body(base, scope, child))
 
 
 def raw_schema(base: str, scope: Scope, definition: StoredDefinition) -> tuple[str, bytes]:

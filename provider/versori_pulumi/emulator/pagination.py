@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query
 
@@ -57,15 +57,6 @@ class Page(Generic[T]):
     total_count: int
     next: str | None
     prev: str | None
-
-    def info(self) -> dict[str, Any]:
-        """The PageInfo fields of the body: ``totalCount`` always, ``next``/``prev`` only when there is a page."""
-        body: dict[str, Any] = {"totalCount": self.total_count}
-        if self.next is not None:
-            body["next"] = self.next
-        if self.prev is not None:
-            body["prev"] = self.prev
-        return body
 
 
 def _encode(key: SortKey) -> str:

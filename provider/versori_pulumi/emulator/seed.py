@@ -17,7 +17,7 @@ from versori_pulumi.emulator.contents_records import (
     StoredResponse,
     VersionContents,
 )
-from versori_pulumi.emulator.records import ConnectorRecord
+from versori_pulumi.emulator.records import AuthSchemeConfigRecord, ConnectorRecord, HTTPConnectorFields, VersionRecord
 from versori_pulumi.emulator.store import MemoryStore
 from versori_pulumi.models import (
     AuthSchemeConfigAPIKey,
@@ -25,8 +25,6 @@ from versori_pulumi.models import (
     AuthSchemeConfigOAuth2,
     Category,
     ConnectionVariable,
-    ConnectorVersion,
-    HTTPConnector,
     OAuth2Scope,
 )
 from versori_pulumi.models import OAuth2GrantAuthorizationCode as _AuthorizationCode
@@ -54,8 +52,8 @@ def _at(day: int) -> datetime:
     return datetime(2024, 9, day, 12, 0, tzinfo=UTC)
 
 
-def _version(version_id: str, name: str, day: int, *, latest: bool = False, default: bool = False) -> ConnectorVersion:
-    return ConnectorVersion(
+def _version(version_id: str, name: str, day: int, *, latest: bool = False, default: bool = False) -> VersionRecord:
+    return VersionRecord(
         id=version_id,
         name=name,
         description=f"Public library release {name}",
@@ -103,7 +101,7 @@ def _slack_contents(prefix: str, day: int) -> VersionContents:
 
 
 def _records() -> list[ConnectorRecord]:
-    slack = HTTPConnector(
+    slack = HTTPConnectorFields(
         id=LIBRARY_SLACK_ID,
         organisation_id=LIBRARY_ORG_ID,
         name="Slack",
@@ -112,18 +110,20 @@ def _records() -> list[ConnectorRecord]:
         documentation_url="https://api.slack.com/web",
         tags={"vendor": ["slack"]},
         auth_scheme_configs=[
-            AuthSchemeConfigAPIKey(
-                id="01J6TJWQ00198HGX7G761XAPJ4", description="Bot token", name="Authorization", in_="header"
+            AuthSchemeConfigRecord.from_body(
+                AuthSchemeConfigAPIKey(
+                    id="01J6TJWQ00198HGX7G761XAPJ4", description="Bot token", name="Authorization", in_="header"
+                )
             )
-        ],
-        versions=[
-            _version("01J6X59E00C2SHWEXKW1C5CNRK", "1.0.0", 5, default=True),
-            _version("01J6ZQP5009NF47B8ZA7QVEXPZ", "1.1.0", 10, latest=True),
         ],
         created_at=_at(2),
         updated_at=_at(10),
     )
-    shopify = HTTPConnector(
+    slack_versions = [
+        _version("01J6X59E00C2SHWEXKW1C5CNRK", "1.0.0", 5, default=True),
+        _version("01J6ZQP5009NF47B8ZA7QVEXPZ", "1.1.0", 10, latest=True),
+    ]
+    shopify = HTTPConnectorFields(
         id=LIBRARY_SHOPIFY_ID,
         organisation_id=LIBRARY_ORG_ID,
         name="Shopify",
@@ -131,39 +131,52 @@ def _records() -> list[ConnectorRecord]:
         base_url="https://{{ conn.shop }}.myshopify.com/admin/api/2024-07",
         connection_variables=[ConnectionVariable(name="shop", value="example")],
         auth_scheme_configs=[
-            AuthSchemeConfigOAuth2(
-                id="01J74WFK00TVXEXXAY1TM57RV4",
-                description="Shopify app",
-                authorize_url="https://example.myshopify.com/admin/oauth/authorize",
-                token_url="https://example.myshopify.com/admin/oauth/access_token",
-                scopes=[OAuth2Scope(name="read_products"), OAuth2Scope(name="write_products")],
-                default_scopes=["read_products"],
-                grant=_AuthorizationCode(),
+            AuthSchemeConfigRecord.from_body(
+                AuthSchemeConfigOAuth2(
+                    id="01J74WFK00TVXEXXAY1TM57RV4",
+                    description="Shopify app",
+                    authorize_url="https://example.myshopify.com/admin/oauth/authorize",
+                    token_url="https://example.myshopify.com/admin/oauth/access_token",
+                    scopes=[OAuth2Scope(name="read_products"), OAuth2Scope(name="write_products")],
+                    default_scopes=["read_products"],
+                    grant=_AuthorizationCode(),
+                )
             )
         ],
-        versions=[_version("01J77EWA00N9WTHS2TE792QH34", "2024-07", 8, latest=True)],
         created_at=_at(6),
         updated_at=_at(8),
     )
-    open_meteo = HTTPConnector(
+    open_meteo = HTTPConnectorFields(
         id=LIBRARY_OPEN_METEO_ID,
         organisation_id=LIBRARY_ORG_ID,
         name="Open-Meteo",
         public=True,
         base_url="https://api.open-meteo.com/v1",
-        auth_scheme_configs=[AuthSchemeConfigNone(id="01J7CKNR00MR48NT7H9TSAQ939", description="No authentication")],
-        versions=[_version("01J7F62F00PYY7FBSB83BQK92J", "1.0.0", 11, latest=True)],
+        auth_scheme_configs=[
+            AuthSchemeConfigRecord.from_body(
+                AuthSchemeConfigNone(id="01J7CKNR00MR48NT7H9TSAQ939", description="No authentication")
+            )
+        ],
         created_at=_at(9),
         updated_at=_at(11),
     )
     return [
         ConnectorRecord(
             connector=slack,
+            versions=slack_versions,
             categories=[Category.COMMUNICATION],
-            contents={v.id: _slack_contents(v.id[4:6], day) for v, day in zip(slack.versions, (5, 10), strict=True)},
+            contents={v.id: _slack_contents(v.id[4:6], day) for v, day in zip(slack_versions, (5, 10), strict=True)},
         ),
-        ConnectorRecord(connector=shopify, categories=[Category.ECOMMERCE]),
-        ConnectorRecord(connector=open_meteo, categories=[Category.PRODUCTIVITY]),
+        ConnectorRecord(
+            connector=shopify,
+            versions=[_version("01J77EWA00N9WTHS2TE792QH34", "2024-07", 8, latest=True)],
+            categories=[Category.ECOMMERCE],
+        ),
+        ConnectorRecord(
+            connector=open_meteo,
+            versions=[_version("01J7F62F00PYY7FBSB83BQK92J", "1.0.0", 11, latest=True)],
+            categories=[Category.PRODUCTIVITY],
+        ),
     ]
 
 

@@ -88,7 +88,7 @@ class EmulatorServer:
 
     @property
     def store(self) -> Store:
-        """The live store, for tests that inspect what is kept (e.g. that secrets are stored unredacted)."""
+        """The live store, for tests that inspect what is kept (e.g. that secrets are stored apart from reads)."""
         if self._state is None:
             raise RuntimeError("the emulator is not running")
         return self._state.store

@@ -71,6 +71,7 @@ from .connections import (
     CredentialRef,
     CredentialType,
     InitialiseOAuth2ConnectionRequest,
+    InitialiseOAuth2ConnectionResponse,
     credential_data_model,
     scheme_accepts_credential,
 )
@@ -256,6 +257,7 @@ __all__ = [
     "ImportHTTPConnectorResult",
     "ImportHTTPConnectorVersionMetadata",
     "InitialiseOAuth2ConnectionRequest",
+    "InitialiseOAuth2ConnectionResponse",
     "InlineSchema",
     "Message",
     "MessageSeverity",

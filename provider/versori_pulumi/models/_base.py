@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import typing
 from enum import StrEnum
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PlainSerializer, SecretStr
-from pydantic.alias_generators import to_camel
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SecretStr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+from pydantic.alias_generators import to_camel, to_snake
 from pydantic.fields import FieldInfo
 
 __all__ = [
@@ -103,13 +113,25 @@ class Page(APIModel, Generic[ItemT]):
 
     One generic model reads every page, whatever the spec names its array (:data:`PAGE_ITEM_KEYS`), into
     ``items``; a missing array is an empty page (ListConnectorConnections omits it when empty). ``next`` is the
-    cursor of the following page, absent on the last one.
+    cursor of the following page, absent on the last one. A listing's page is a subclass naming its array
+    (``items_key``), under which it is written again (the emulator answers with these models).
     """
+
+    items_key: ClassVar[str] = "items"
 
     total_count: int
     next: str | None = None
     prev: str | None = None
     items: list[ItemT] = Field(default_factory=list, validation_alias=AliasChoices(*PAGE_ITEM_KEYS))
+
+    @model_serializer(mode="wrap")
+    def _items_under_their_name(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if self.items_key != "items" and "items" in data:
+            data[self.items_key if info.by_alias else to_snake(self.items_key)] = data.pop("items")
+        return data
 
 
 # --- tagged unions ---

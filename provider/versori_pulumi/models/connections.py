@@ -248,8 +248,8 @@ class ConnectionSummary(APIModel):
     updated_at: datetime
 
 
-ConnectorConnectionPage = Page[ConnectionSummary]
-"""ListConnectorConnections page; its ``items`` is optional in the spec and omitted when empty."""
+class ConnectorConnectionPage(Page[ConnectionSummary]):
+    """ListConnectorConnections page; its ``items`` is optional in the spec and omitted when empty."""
 
 
 class ConnectionCredentialCreate(WriteModel):
@@ -308,3 +308,9 @@ class InitialiseOAuth2ConnectionRequest(WriteModel):
     disable_offline_access: bool = False
     prompt: str | None = None
     additional_params: str | None = None
+
+
+class InitialiseOAuth2ConnectionResponse(APIModel):
+    """InitialiseOAuth2Connection answer: the URL to send the user to."""
+
+    url: str

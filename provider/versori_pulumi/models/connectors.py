@@ -103,8 +103,11 @@ class BigQueryConnector(_ConnectorBase):
 Connector = Annotated[HTTPConnector | BigQueryConnector, Field(discriminator="protocol")]
 """A connector of either protocol, tagged by ``protocol``."""
 
-ConnectorPage = Page[Connector]
-"""ListConnectors and ListPublicConnectors page (its array is ``connectors``)."""
+
+class ConnectorPage(Page[Connector]):
+    """ListConnectors and ListPublicConnectors page (its array is ``connectors``)."""
+
+    items_key = "connectors"
 
 
 # --- request bodies ---

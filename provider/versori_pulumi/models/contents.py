@@ -169,8 +169,10 @@ class DefinitionsDelete(WriteModel):
         return self
 
 
-DefinitionPage = Page[Definition]
-"""ListDefinitions page (its array is ``definitions``)."""
+class DefinitionPage(Page[Definition]):
+    """ListDefinitions page (its array is ``definitions``)."""
+
+    items_key = "definitions"
 
 
 class DefinitionsDeletePreconditionFailedDefinition(APIModel):
@@ -344,8 +346,10 @@ class ActionHTTPUpdate(WriteModel):
     responses: list[ResponseUpdate] = Field(default_factory=list)
 
 
-ActionPage = Page[ActionHTTP]
-"""ListActions page (its array is ``actions``)."""
+class ActionPage(Page[ActionHTTP]):
+    """ListActions page (its array is ``actions``)."""
+
+    items_key = "actions"
 
 
 # --- triggers ---
@@ -400,8 +404,10 @@ class TriggerHTTPUpdate(WriteModel):
     responses: list[ResponseUpdate] = Field(default_factory=list)
 
 
-TriggerPage = Page[TriggerHTTP]
-"""ListTriggers page (its array is ``triggers``)."""
+class TriggerPage(Page[TriggerHTTP]):
+    """ListTriggers page (its array is ``triggers``)."""
+
+    items_key = "triggers"
 
 
 # --- imports and uploads ---

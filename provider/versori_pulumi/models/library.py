@@ -20,8 +20,10 @@ class Protocol(APIModel):
     icon_url: str = Field(alias="iconURL")
 
 
-ProtocolPage = Page[Protocol]
-"""ListProtocols page (its array is ``protocols``)."""
+class ProtocolPage(Page[Protocol]):
+    """ListProtocols page (its array is ``protocols``)."""
+
+    items_key = "protocols"
 
 
 class AuthScheme(APIModel):
@@ -34,5 +36,7 @@ class AuthScheme(APIModel):
     description: str
 
 
-AuthSchemePage = Page[AuthScheme]
-"""ListAuthSchemes page (its array is ``authSchemes``; one page, the spec declares no paging parameters)."""
+class AuthSchemePage(Page[AuthScheme]):
+    """ListAuthSchemes page (its array is ``authSchemes``; one page, the spec declares no paging parameters)."""
+
+    items_key = "authSchemes"

@@ -37,8 +37,8 @@ class ConnectorVersion(APIModel):
         return self.published_at is not None
 
 
-ConnectorVersionsPage = Page[ConnectorVersion]
-"""ListConnectorVersions page (its array is ``items``)."""
+class ConnectorVersionsPage(Page[ConnectorVersion]):
+    """ListConnectorVersions page (its array is ``items``)."""
 
 
 class ConnectorVersionCreate(WriteModel):

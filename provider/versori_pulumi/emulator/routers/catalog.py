@@ -7,36 +7,35 @@ v1, ``bigquery`` a Google service account (chosen, after the AuthSchemeType enum
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi import APIRouter
 
 from versori_pulumi.emulator.deps import OrgDep
-from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.pagination import PageQuery, paginate
 from versori_pulumi.emulator.problems import APIProblem
-from versori_pulumi.models import Category
+from versori_pulumi.emulator.routing import APIRoute
+from versori_pulumi.emulator.views import page_view
+from versori_pulumi.models import AuthScheme, AuthSchemePage, Category, Protocol, ProtocolPage
 
-router = APIRouter(tags=["catalog"], route_class=LenientRoute)
+router = APIRouter(tags=["catalog"], route_class=APIRoute)
 
-Json = dict[str, Any]
 _EPOCH = datetime(2024, 9, 1, tzinfo=UTC)
 
-PROTOCOLS: list[Json] = [
-    {
-        "id": "01J6NE3900QPY6Z2M5HWN1TB4H",
-        "slug": "http",
-        "name": "HTTP",
-        "description": "REST and other HTTP APIs.",
-        "iconURL": "https://platform.versori.com/icons/protocols/http.svg",
-    },
-    {
-        "id": "01J6NE3900Y3F0W4VZ8KXGQ7DA",
-        "slug": "bigquery",
-        "name": "BigQuery",
-        "description": "Google BigQuery datasets.",
-        "iconURL": "https://platform.versori.com/icons/protocols/bigquery.svg",
-    },
+PROTOCOLS: list[Protocol] = [
+    Protocol(
+        id="01J6NE3900QPY6Z2M5HWN1TB4H",
+        slug="http",
+        name="HTTP",
+        description="REST and other HTTP APIs.",
+        icon_url="https://platform.versori.com/icons/protocols/http.svg",
+    ),
+    Protocol(
+        id="01J6NE3900Y3F0W4VZ8KXGQ7DA",
+        slug="bigquery",
+        name="BigQuery",
+        description="Google BigQuery datasets.",
+        icon_url="https://platform.versori.com/icons/protocols/bigquery.svg",
+    ),
 ]
 
 _SCHEMES: dict[str, list[tuple[str, str, str, str]]] = {
@@ -55,21 +54,21 @@ _SCHEMES: dict[str, list[tuple[str, str, str, str]]] = {
 
 
 @router.get("/categories")
-def list_categories() -> list[str]:
-    return [c.value for c in Category]
+def list_categories() -> list[Category]:
+    return list(Category)
 
 
 @router.get("/o/{organisation_id}/protocols")
-def list_protocols(_org: OrgDep, page: PageQuery) -> Json:
-    result = paginate(PROTOCOLS, page, lambda p: (_EPOCH, str(p["id"])))
-    return {**result.info(), "protocols": result.items}
+def list_protocols(_org: OrgDep, page: PageQuery) -> ProtocolPage:
+    result = paginate(PROTOCOLS, page, lambda p: (_EPOCH, p.id))
+    return page_view(ProtocolPage, result, protocols=result.items)
 
 
 @router.get("/o/{organisation_id}/protocols/{protocol_slug}/auth-schemes")
-def list_auth_schemes(_org: OrgDep, protocol_slug: str) -> Json:
+def list_auth_schemes(_org: OrgDep, protocol_slug: str) -> AuthSchemePage:
     """Every scheme of the protocol in one page (the spec declares no paging parameters here)."""
     schemes = _SCHEMES.get(protocol_slug)
     if schemes is None:
         raise APIProblem(404, f"protocol {protocol_slug!r} not found")
-    items = [{"id": i, "type": t, "name": n, "description": d} for i, t, n, d in schemes]
-    return {"totalCount": len(items), "authSchemes": items}
+    items = [AuthScheme(id=i, type=t, name=n, description=d) for i, t, n, d in schemes]
+    return AuthSchemePage(total_count=len(items), items=items)

@@ -5,29 +5,36 @@ UpdateDefinition, DeleteDefinition, and GetRawSchema. Children are addressed by 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response
 
-from versori_pulumi.emulator.contents_views import child_view, definition_view, raw_schema
+from versori_pulumi.emulator.contents_views import action_view, definition_view, raw_schema, trigger_view
 from versori_pulumi.emulator.deps import ApiBaseDep, OrgDep, StoreDep
-from versori_pulumi.emulator.lenient import LenientRoute
 from versori_pulumi.emulator.pagination import PageQuery
 from versori_pulumi.emulator.problems import APIProblem
+from versori_pulumi.emulator.routing import APIRoute
 from versori_pulumi.emulator.services import contents as service
+from versori_pulumi.emulator.views import page_view
 from versori_pulumi.models_contents import (
+    ActionHTTP,
     ActionHTTPCreate,
     ActionHTTPUpdate,
+    ActionPage,
+    Definition,
+    DefinitionPage,
+    Definitions,
     DefinitionsCreate,
     DefinitionsDelete,
     DefinitionUpdate,
+    TriggerHTTP,
     TriggerHTTPCreate,
     TriggerHTTPUpdate,
+    TriggerPage,
 )
 
-router = APIRouter(tags=["contents"], route_class=LenientRoute)
+router = APIRouter(tags=["contents"], route_class=APIRoute)
 
-Json = dict[str, Any]
 V = "/o/{organisation_id}/connectors/{connector_id}/versions/{version}"
 NameQuery = Annotated[str | None, Query()]
 
@@ -44,27 +51,27 @@ def list_actions(
     version: str,
     page: PageQuery,
     name: NameQuery = None,
-) -> Json:
+) -> ActionPage:
     scope = service.reading(store, org, connector_id, version)
     result = service.list_children(scope, "action", page, name)
-    return {**result.info(), "actions": [child_view(base, scope, c) for c in result.items]}
+    return page_view(ActionPage, result, actions=[action_view(base, scope, c) for c in result.items])
 
 
 @router.post(V + "/actions", status_code=201)
 def create_action(
     org: OrgDep, store: StoreDep, base: ApiBaseDep, connector_id: str, version: str, body: ActionHTTPCreate
-) -> Json:
+) -> ActionHTTP:
     with service.writing(store, org, connector_id, version, kind="action") as scope:
         child = service.create_child(scope, "action", body)
-    return child_view(base, scope, child)
+    return action_view(base, scope, child)
 
 
 @router.get(V + "/actions/{action_name}")
 def get_action(
     org: OrgDep, store: StoreDep, base: ApiBaseDep, connector_id: str, version: str, action_name: str
-) -> Json:
+) -> ActionHTTP:
     scope = service.reading(store, org, connector_id, version)
-    return child_view(base, scope, service.find_child(scope, "action", action_name))
+    return action_view(base, scope, service.find_child(scope, "action", action_name))
 
 
 @router.put(V + "/actions/{action_name}")
@@ -76,10 +83,10 @@ def update_action(
     version: str,
     action_name: str,
     body: ActionHTTPUpdate,
-) -> Json:
+) -> ActionHTTP:
     with service.writing(store, org, connector_id, version, kind="action") as scope:
         child = service.update_child(scope, "action", action_name, body)
-    return child_view(base, scope, child)
+    return action_view(base, scope, child)
 
 
 @router.delete(V + "/actions/{action_name}", status_code=204, response_class=Response)
@@ -101,27 +108,27 @@ def list_triggers(
     version: str,
     page: PageQuery,
     name: NameQuery = None,
-) -> Json:
+) -> TriggerPage:
     scope = service.reading(store, org, connector_id, version)
     result = service.list_children(scope, "trigger", page, name)
-    return {**result.info(), "triggers": [child_view(base, scope, c) for c in result.items]}
+    return page_view(TriggerPage, result, triggers=[trigger_view(base, scope, c) for c in result.items])
 
 
 @router.post(V + "/triggers", status_code=201)
 def create_trigger(
     org: OrgDep, store: StoreDep, base: ApiBaseDep, connector_id: str, version: str, body: TriggerHTTPCreate
-) -> Json:
+) -> TriggerHTTP:
     with service.writing(store, org, connector_id, version, kind="trigger") as scope:
         child = service.create_child(scope, "trigger", body)
-    return child_view(base, scope, child)
+    return trigger_view(base, scope, child)
 
 
 @router.get(V + "/triggers/{trigger_name}")
 def get_trigger(
     org: OrgDep, store: StoreDep, base: ApiBaseDep, connector_id: str, version: str, trigger_name: str
-) -> Json:
+) -> TriggerHTTP:
     scope = service.reading(store, org, connector_id, version)
-    return child_view(base, scope, service.find_child(scope, "trigger", trigger_name))
+    return trigger_view(base, scope, service.find_child(scope, "trigger", trigger_name))
 
 
 @router.put(V + "/triggers/{trigger_name}")
@@ -133,10 +140,10 @@ def update_trigger(
     version: str,
     trigger_name: str,
     body: TriggerHTTPUpdate,
-) -> Json:
+) -> TriggerHTTP:
     with service.writing(store, org, connector_id, version, kind="trigger") as scope:
         child = service.update_child(scope, "trigger", trigger_name, body)
-    return child_view(base, scope, child)
+    return trigger_view(base, scope, child)
 
 
 @router.delete(V + "/triggers/{trigger_name}", status_code=204, response_class=Response)
@@ -158,19 +165,19 @@ def list_definitions(
     version: str,
     page: PageQuery,
     name: NameQuery = None,
-) -> Json:
+) -> DefinitionPage:
     scope = service.reading(store, org, connector_id, version)
     result = service.list_definitions(scope, page, name)
-    return {**result.info(), "definitions": [definition_view(base, scope, d) for d in result.items]}
+    return page_view(DefinitionPage, result, definitions=[definition_view(base, scope, d) for d in result.items])
 
 
 @router.post(V + "/definitions", status_code=201)
 def create_definitions(
     org: OrgDep, store: StoreDep, base: ApiBaseDep, connector_id: str, version: str, body: DefinitionsCreate
-) -> Json:
+) -> Definitions:
     with service.writing(store, org, connector_id, version) as scope:
         made = service.create_definitions(scope, body)
-    return {"definitions": [definition_view(base, scope, d) for d in made]}
+    return Definitions(definitions=[definition_view(base, scope, d) for d in made])
 
 
 @router.delete(V + "/definitions", status_code=204, response_class=Response)
@@ -190,7 +197,7 @@ def delete_definitions(
 @router.get(V + "/definitions/{definition_name}")
 def get_definition(
     org: OrgDep, store: StoreDep, base: ApiBaseDep, connector_id: str, version: str, definition_name: str
-) -> Json:
+) -> Definition:
     scope = service.reading(store, org, connector_id, version)
     return definition_view(base, scope, service.find_definition(scope, definition_name))
 
@@ -204,7 +211,7 @@ def update_definition(
     version: str,
     definition_name: str,
     body: DefinitionUpdate,
-) -> Json:
+) -> Definition:
     with service.writing(store, org, connector_id, version) as scope:
         definition = service.update_definition(scope, definition_name, body)
     return definition_view(base, scope, definition)

@@ -12,29 +12,31 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
 
-from versori_pulumi.emulator.contents_views import child_view, definition_view
+from versori_pulumi.emulator.contents_views import action_view, definition_view, trigger_view
 from versori_pulumi.emulator.deps import OrgDep, StateDep
-from versori_pulumi.emulator.lenient import LenientRoute, validate_lenient
+from versori_pulumi.emulator.lenient import validate_lenient
 from versori_pulumi.emulator.problems import APIProblem, field_path
 from versori_pulumi.emulator.routers.catalog import PROTOCOLS
+from versori_pulumi.emulator.routing import APIRoute
 from versori_pulumi.emulator.services import imports as service
 from versori_pulumi.emulator.services.contents import Scope
 from versori_pulumi.emulator.settings import BASE_PATH
 from versori_pulumi.emulator.uploads import BUCKET, UPLOAD_PATH
-from versori_pulumi.emulator.views import connector_view
-from versori_pulumi.models import ErrorField, Message
+from versori_pulumi.emulator.views import connector_view, sent
+from versori_pulumi.models import ErrorField, HTTPConnector, Message
 from versori_pulumi.models_contents import (
     HTTPConnectorFromURLCreate,
     HTTPConnectorVersionFromURLCreate,
     ImportHTTPConnectorMetadata,
+    ImportHTTPConnectorResult,
     ImportHTTPConnectorVersionMetadata,
+    SignedURL,
 )
 from versori_pulumi.openapi_import import OpenAPIImportError, plan_import
 
-router = APIRouter(tags=["imports"], route_class=LenientRoute)
+router = APIRouter(tags=["imports"], route_class=APIRoute)
 uploads_router = APIRouter(tags=["admin"])
 
-Json = dict[str, Any]
 M = TypeVar("M")
 
 
@@ -46,13 +48,13 @@ def get_upload_url(
     protocol_slug: str,
     content_type: str | None = None,
     content_length: int | None = None,
-) -> Json:
+) -> SignedURL:
     """A single-use URL to PUT a document to (5 minutes); ``content_type``/``content_length``, when given, bind it."""
-    if protocol_slug not in {p["slug"] for p in PROTOCOLS}:
+    if protocol_slug not in {p.slug for p in PROTOCOLS}:
         raise APIProblem(404, f"protocol {protocol_slug!r} not found")
     upload = state.uploads.issue(org, content_type, content_length)
     root = str(request.base_url).rstrip("/")
-    return {"uploadUrl": f"{root}{UPLOAD_PATH}{upload.token}", "url": f"gs://{BUCKET}/{org}/{upload.token}"}
+    return SignedURL(upload_url=f"{root}{UPLOAD_PATH}{upload.token}", url=f"gs://{BUCKET}/{org}/{upload.token}")
 
 
 @uploads_router.put(UPLOAD_PATH + "{token}")
@@ -115,15 +117,17 @@ def _plan(document: bytes, filetype: Any, source: str | None) -> Any:
         raise service.import_error("the document is not UTF-8 text", [], field="file") from None
 
 
-def _result(base: str, scope: Scope, messages: list[Message]) -> Json:
+def _result(base: str, scope: Scope, messages: list[Message]) -> ImportHTTPConnectorResult:
     contents = scope.contents
-    return {
-        "connector": connector_view(scope.record),
-        "definitions": [definition_view(base, scope, d) for d in contents.definitions],
-        "actions": [child_view(base, scope, c) for c in contents.actions],
-        "triggers": [child_view(base, scope, c) for c in contents.triggers],
-        "messages": [m.wire() for m in messages],
-    }
+    connector = connector_view(scope.record)
+    assert isinstance(connector, HTTPConnector)  # imports make HTTP connectors only
+    return ImportHTTPConnectorResult(
+        connector=connector,
+        definitions=[definition_view(base, scope, d) for d in contents.definitions],
+        actions=[action_view(base, scope, c) for c in contents.actions],
+        triggers=[trigger_view(base, scope, c) for c in contents.triggers],
+        messages=[sent(m) for m in messages],
+    )
 
 
 def _base(request: Request) -> str:
@@ -131,7 +135,7 @@ def _base(request: Request) -> str:
 
 
 @router.post("/o/{organisation_id}/protocols/http/import", status_code=201)
-async def import_http_connector(request: Request, state: StateDep, org: OrgDep) -> Json:
+async def import_http_connector(request: Request, state: StateDep, org: OrgDep) -> ImportHTTPConnectorResult:
     document, filetype, source, _meta = await _read_input(
         request, state, org, ImportHTTPConnectorMetadata, HTTPConnectorFromURLCreate
     )
@@ -141,7 +145,9 @@ async def import_http_connector(request: Request, state: StateDep, org: OrgDep) 
 
 
 @router.post("/o/{organisation_id}/connector/{connector_id}/http/import", status_code=201)
-async def import_http_connector_version(request: Request, state: StateDep, org: OrgDep, connector_id: str) -> Json:
+async def import_http_connector_version(
+    request: Request, state: StateDep, org: OrgDep, connector_id: str
+) -> ImportHTTPConnectorResult:
     document, filetype, source, meta = await _read_input(
         request, state, org, ImportHTTPConnectorVersionMetadata, HTTPConnectorVersionFromURLCreate
     )

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from versori_pulumi.emulator.problems import APIProblem
-from versori_pulumi.emulator.records import ConnectorRecord, now
+from versori_pulumi.emulator.records import ConnectorRecord, VersionRecord, now
 from versori_pulumi.emulator.store import Store
-from versori_pulumi.models import AuthSchemeConfig, ConnectorVersion
 
-__all__ = ["clean_config", "editing", "latest_version", "load", "require_name", "resolve"]
+__all__ = ["editing", "latest_version", "load", "require_name", "resolve"]
 
 
 def load(store: Store, org: str, connector_id: str) -> ConnectorRecord:
@@ -44,19 +43,14 @@ def require_name(name: str, field: str = "name") -> None:
         raise APIProblem(400, "name must not be empty", field=field)
 
 
-def clean_config(config: AuthSchemeConfig) -> AuthSchemeConfig:
-    """A config as stored: ``validationMessages`` is output only and ignored on input (spec)."""
-    return config.model_copy(update={"validation_messages": None})
-
-
-def latest_version(record: ConnectorRecord) -> ConnectorVersion | None:
+def latest_version(record: ConnectorRecord) -> VersionRecord | None:
     published = [v for v in record.versions if v.published_at is not None]
     return max(published, key=lambda v: (v.published_at, v.id), default=None)
 
 
-def resolve(record: ConnectorRecord, ref: str, field: str | None = None) -> ConnectorVersion:
+def resolve(record: ConnectorRecord, ref: str, field: str | None = None) -> VersionRecord:
     """The version a path names: a name, ``latest`` or ``default`` (falling back to latest); else 404."""
-    found: ConnectorVersion | None
+    found: VersionRecord | None
     if ref == "latest":
         found = latest_version(record)
     elif ref == "default":

@@ -12,19 +12,24 @@ from collections.abc import Sequence
 
 from versori_pulumi.emulator.pagination import Page, PageParams, paginate
 from versori_pulumi.emulator.problems import APIProblem
-from versori_pulumi.emulator.records import ConnectorRecord, new_id, now
-from versori_pulumi.emulator.services.common import clean_config, editing, load, require_name
+from versori_pulumi.emulator.records import (
+    AuthSchemeConfigRecord,
+    ConnectionCredentialRecord,
+    ConnectionCredentialsRecord,
+    ConnectionRecord,
+    ConnectorRecord,
+    CredentialRecord,
+    new_id,
+    now,
+)
+from versori_pulumi.emulator.services.common import editing, load, require_name
 from versori_pulumi.emulator.store import Store
 from versori_pulumi.models import (
     AuthSchemeConfigOAuth2,
-    Connection,
     ConnectionCreate,
-    ConnectionCredential,
     ConnectionCredentialCreate,
-    ConnectionCredentials,
     ConnectionCredentialsUpdate,
     ConnectionUpdate,
-    Credential,
     CredentialType,
     scheme_accepts_credential,
 )
@@ -32,7 +37,7 @@ from versori_pulumi.models import (
 __all__ = ["build_connections", "create", "delete", "find", "get", "list_page", "mark_in_use", "update"]
 
 
-def _credential(org: str, item: ConnectionCredentialCreate, where: str) -> ConnectionCredential:
+def _credential(org: str, item: ConnectionCredentialCreate, where: str) -> ConnectionCredentialRecord:
     config = item.auth_scheme_config
     ctype = item.credential.type
     if not scheme_accepts_credential(config.scheme_type, ctype):
@@ -44,32 +49,26 @@ def _credential(org: str, item: ConnectionCredentialCreate, where: str) -> Conne
         ctype = CredentialType.OAUTH2_TOKEN
         scopes = config.default_scopes if isinstance(config, AuthSchemeConfigOAuth2) else []
         data = {"scopes": list(scopes), "accessToken": f"emulated-{new_id()}", "refreshToken": f"emulated-{new_id()}"}
-    credential = Credential(id=new_id(), organisation_id=org, type=ctype, name=item.credential.name, data=data)
-    return ConnectionCredential(id=new_id(), auth_scheme_config=clean_config(config), credential=credential)
+    credential = CredentialRecord.from_data(organisation_id=org, ctype=ctype, name=item.credential.name, data=data)
+    return ConnectionCredentialRecord(
+        auth_scheme_config=AuthSchemeConfigRecord.from_body(config), credential=credential
+    )
 
 
-def _new_connection(org: str, body: ConnectionCreate, where: str) -> Connection:
+def _new_connection(org: str, body: ConnectionCreate, where: str) -> ConnectionRecord:
     require_name(body.name, f"{where}name")
-    stamp = now()
-    credentials = ConnectionCredentials(
+    credentials = ConnectionCredentialsRecord(
         action=[_credential(org, c, f"{where}credentials.action[{i}]") for i, c in enumerate(body.credentials.action)],
         trigger=[
             _credential(org, c, f"{where}credentials.trigger[{i}]") for i, c in enumerate(body.credentials.trigger)
         ],
     )
-    return Connection(
-        id=new_id(),
-        name=body.name,
-        credentials=credentials,
-        variables=list(body.variables),
-        created_at=stamp,
-        updated_at=stamp,
-    )
+    return ConnectionRecord(name=body.name, credentials=credentials, variables=list(body.variables))
 
 
-def build_connections(org: str, bodies: Sequence[ConnectionCreate], where: str) -> list[Connection]:
+def build_connections(org: str, bodies: Sequence[ConnectionCreate], where: str) -> list[ConnectionRecord]:
     """Connections given inline in a connector create (``where`` prefixes error fields, e.g. ``connections``)."""
-    built: list[Connection] = []
+    built: list[ConnectionRecord] = []
     for index, body in enumerate(bodies):
         if any(c.name == body.name for c in built):
             raise APIProblem(409, f"connection name {body.name!r} is taken", field=f"{where}[{index}].name")
@@ -77,7 +76,7 @@ def build_connections(org: str, bodies: Sequence[ConnectionCreate], where: str) 
     return built
 
 
-def find(record: ConnectorRecord, connection_id: str) -> Connection:
+def find(record: ConnectorRecord, connection_id: str) -> ConnectionRecord:
     """The connection of this connector, or 404."""
     for connection in record.connections:
         if connection.id == connection_id:
@@ -85,16 +84,16 @@ def find(record: ConnectorRecord, connection_id: str) -> Connection:
     raise APIProblem(404, f"connection {connection_id} not found")
 
 
-def list_page(store: Store, org: str, connector_id: str, params: PageParams) -> Page[Connection]:
+def list_page(store: Store, org: str, connector_id: str, params: PageParams) -> Page[ConnectionRecord]:
     record = load(store, org, connector_id)
     return paginate(record.connections, params, lambda c: (c.updated_at, c.id))
 
 
-def get(store: Store, org: str, connector_id: str, connection_id: str) -> Connection:
+def get(store: Store, org: str, connector_id: str, connection_id: str) -> ConnectionRecord:
     return find(load(store, org, connector_id), connection_id)
 
 
-def create(store: Store, org: str, connector_id: str, body: ConnectionCreate) -> Connection:
+def create(store: Store, org: str, connector_id: str, body: ConnectionCreate) -> ConnectionRecord:
     with editing(store, org, connector_id) as record:
         if any(c.name == body.name for c in record.connections):
             raise APIProblem(409, f"connection name {body.name!r} is taken", field="name")
@@ -103,11 +102,11 @@ def create(store: Store, org: str, connector_id: str, body: ConnectionCreate) ->
     return connection
 
 
-def _recredential(connection: Connection, update: ConnectionCredentialsUpdate) -> ConnectionCredentials:
+def _recredential(connection: ConnectionRecord, update: ConnectionCredentialsUpdate) -> ConnectionCredentialsRecord:
     """The new credential lists: existing ids in the given order and sides, configs replaced, the rest removed."""
     existing = {c.id: c for c in [*connection.credentials.action, *connection.credentials.trigger]}
     seen: set[str] = set()
-    sides: dict[str, list[ConnectionCredential]] = {"action": [], "trigger": []}
+    sides: dict[str, list[ConnectionCredentialRecord]] = {"action": [], "trigger": []}
     for side, items in (("action", update.action), ("trigger", update.trigger)):
         for index, item in enumerate(items):
             where = f"credentials.{side}[{index}]"
@@ -119,11 +118,12 @@ def _recredential(connection: Connection, update: ConnectionCredentialsUpdate) -
                 message = "schemeType cannot change; add a new credential instead"
                 raise APIProblem(400, message, field=f"{where}.authSchemeConfig.schemeType")
             seen.add(item.id)
-            sides[side].append(old.model_copy(update={"auth_scheme_config": clean_config(item.auth_scheme_config)}))
-    return ConnectionCredentials(action=sides["action"], trigger=sides["trigger"])
+            config = AuthSchemeConfigRecord.from_body(item.auth_scheme_config)
+            sides[side].append(old.model_copy(update={"auth_scheme_config": config}))
+    return ConnectionCredentialsRecord(action=sides["action"], trigger=sides["trigger"])
 
 
-def update(store: Store, org: str, connector_id: str, connection_id: str, body: ConnectionUpdate) -> Connection:
+def update(store: Store, org: str, connector_id: str, connection_id: str, body: ConnectionUpdate) -> ConnectionRecord:
     """Rename, replace variables (left out = kept, ``[]`` = cleared), reorder/reconfigure credentials."""
     if body.id != connection_id:
         raise APIProblem(400, "id does not match the path", field="id")
@@ -149,7 +149,7 @@ def delete(store: Store, org: str, connector_id: str, connection_id: str, *, for
         find(record, connection_id)
         if connection_id in record.connections_in_use and not force:
             raise APIProblem(412, "connection is in use; delete with force=true to override")
-        record.connector.connections = [c for c in record.connections if c.id != connection_id]
+        record.connections = [c for c in record.connections if c.id != connection_id]
         record.connections_in_use = [c for c in record.connections_in_use if c != connection_id]
 
 

@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 
 from versori_pulumi.emulator.pagination import Page, PageParams, paginate
 from versori_pulumi.emulator.problems import APIProblem
-from versori_pulumi.emulator.records import ConnectorRecord, new_id, now
-from versori_pulumi.emulator.services.common import clean_config, editing, load, require_name
+from versori_pulumi.emulator.records import (
+    AuthSchemeConfigRecord,
+    BigQueryConnectorFields,
+    ConnectorRecord,
+    HTTPConnectorFields,
+)
+from versori_pulumi.emulator.services.common import editing, load, require_name
 from versori_pulumi.emulator.services.connections import build_connections
 from versori_pulumi.emulator.store import Store
 from versori_pulumi.models import (
     AuthSchemeConfig,
-    BigQueryConnector,
     BigQueryConnectorCreate,
     BigQueryConnectorUpdate,
     Category,
-    HTTPConnector,
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
     Tags,
@@ -108,21 +111,18 @@ def create_http(store: Store, org: str, body: HTTPConnectorCreate) -> ConnectorR
     _check_config_ids(body.auth_scheme_configs, "authSchemeConfigs")
     with store.transaction():
         require_free_name(store, org, body.name)
-        stamp = now()
-        connector = HTTPConnector(
-            id=new_id(),
+        connector = HTTPConnectorFields(
             organisation_id=org,
             name=body.name,
             public=body.public,
             base_url=body.base_url,
             tags=body.tags,
-            auth_scheme_configs=[clean_config(c) for c in body.auth_scheme_configs],
+            auth_scheme_configs=[AuthSchemeConfigRecord.from_body(c) for c in body.auth_scheme_configs],
             connection_variables=list(body.connection_variables),
-            connections=build_connections(org, body.connections, "connections"),
-            created_at=stamp,
-            updated_at=stamp,
         )
-        record = ConnectorRecord(connector=connector)
+        record = ConnectorRecord(
+            connector=connector, connections=build_connections(org, body.connections, "connections")
+        )
         store.put(record)
     return record
 
@@ -131,17 +131,10 @@ def create_bigquery(store: Store, org: str, body: BigQueryConnectorCreate) -> Co
     require_name(body.name)
     with store.transaction():
         require_free_name(store, org, body.name)
-        stamp = now()
-        connector = BigQueryConnector(
-            id=new_id(),
-            organisation_id=org,
-            name=body.name,
-            dataset_id=body.dataset_id,
-            connections=build_connections(org, body.connections, "connections"),
-            created_at=stamp,
-            updated_at=stamp,
+        connector = BigQueryConnectorFields(organisation_id=org, name=body.name, dataset_id=body.dataset_id)
+        record = ConnectorRecord(
+            connector=connector, connections=build_connections(org, body.connections, "connections")
         )
-        record = ConnectorRecord(connector=connector)
         store.put(record)
     return record
 
@@ -149,7 +142,8 @@ def create_bigquery(store: Store, org: str, body: BigQueryConnectorCreate) -> Co
 def update(
     store: Store, org: str, connector_id: str, body: HTTPConnectorUpdate | BigQueryConnectorUpdate
 ) -> ConnectorRecord:
-    """Full replace of the mutable fields (omitted ``public`` = false, ``tags`` = {}, URLs unset)."""
+    """Full replace of the mutable fields: one the body leaves out takes the record's default (``public`` false,
+    ``tags`` {}, URLs unset), except ``connectionVariables``, which are kept."""
     if body.id != connector_id:
         raise APIProblem(400, "id does not match the path", field="id")
     if body.organisation_id != org:
@@ -168,21 +162,22 @@ def update(
                 message = "authSchemeConfigIds must list each existing auth scheme config id exactly once"
                 raise APIProblem(400, message, field="authSchemeConfigIds")
             configs = [by_id[i] for i in ids]
-        changes: dict[str, object] = {
+        given: dict[str, object] = {
             "name": body.name,
             "public": body.public,
             "documentation_url": body.documentation_url,
             "image_url": body.image_url,
-            "tags": body.tags or {},
+            "tags": body.tags,
             "auth_scheme_configs": configs,
         }
         if isinstance(body, HTTPConnectorUpdate):
-            changes["base_url"] = body.base_url
-            if body.connection_variables is not None:
-                changes["connection_variables"] = list(body.connection_variables)
+            given.update(base_url=body.base_url, connection_variables=body.connection_variables)
         else:
-            changes["dataset_id"] = body.dataset_id
-        record.connector = connector.model_copy(update=changes)
+            given["dataset_id"] = body.dataset_id
+        kept = {"id", "organisation_id", "protocol", "connection_variables", "created_at", "updated_at"}
+        fields = {name: getattr(connector, name) for name in kept}
+        fields.update((name, value) for name, value in given.items() if value is not None)
+        record.connector = type(connector).model_validate(fields)
     return record
 
 
@@ -218,7 +213,7 @@ def upsert_auth_scheme_config(
     with editing(store, org, connector_id) as record:
         _check_scheme_fits(record.connector.protocol, config, "schemeType")
         configs = record.connector.auth_scheme_configs
-        stored = clean_config(config)
+        stored = AuthSchemeConfigRecord.from_body(config)
         index = next((i for i, c in enumerate(configs) if c.id == config_id), None)
         if index is None:
             configs.append(stored)

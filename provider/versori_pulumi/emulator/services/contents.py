@@ -28,7 +28,7 @@ from versori_pulumi.emulator.contents_records import (
 )
 from versori_pulumi.emulator.pagination import Page, PageParams, paginate
 from versori_pulumi.emulator.problems import APIProblem
-from versori_pulumi.emulator.records import ConnectorRecord, new_id, now
+from versori_pulumi.emulator.records import ConnectorRecord, VersionRecord, new_id, now
 from versori_pulumi.emulator.services.common import editing, load, resolve
 from versori_pulumi.emulator.services.schemas import (
     check_accept,
@@ -38,7 +38,7 @@ from versori_pulumi.emulator.services.schemas import (
     remap_refs,
 )
 from versori_pulumi.emulator.store import Store
-from versori_pulumi.models import ConnectorVersion, ErrorField
+from versori_pulumi.models import ErrorField
 from versori_pulumi.models_contents import (
     ActionHTTPCreate,
     ActionHTTPResponseCreate,
@@ -89,7 +89,7 @@ class Scope:
     """One version of a loaded connector: what every contents rule works on."""
 
     record: ConnectorRecord
-    version: ConnectorVersion
+    version: VersionRecord
 
     @property
     def org(self) -> str:
@@ -196,7 +196,6 @@ def create_definitions(scope: Scope, body: DefinitionsCreate) -> list[StoredDefi
             raise APIProblem(400, f"definition name {item.name!r} is repeated in this request", field=field)
         batch[item.name] = new_id()
     made: list[StoredDefinition] = []
-    stamp = now()
     for index, item in enumerate(body.definitions):
         content_type, document = _stored_document(scope, item, batch, f"definitions[{index}]")
         made.append(
@@ -207,8 +206,6 @@ def create_definitions(scope: Scope, body: DefinitionsCreate) -> list[StoredDefi
                 description=item.description or None,
                 content_type=content_type,
                 document=document,
-                created_at=stamp,
-                updated_at=stamp,
             )
         )
     scope.contents.definitions.extend(made)
@@ -403,10 +400,10 @@ def _build_child(scope: Scope, kind: Kind, body: ChildCreate | ChildUpdate, old:
         refs = [(getattr(link, "id", None), link.definition.id, link.definition.name) for link in response.definitions]
         links = _links(scope, refs, previous.links if previous else [], f"responses[{index}]")
         responses.append(StoredResponse(id=previous.id if previous else new_id(), status=response.status, links=links))
-    stamp = now()
+    kept = {"id": old.id, "created_at": old.created_at, "updated_at": now()} if old else {}
     return StoredChild(
+        **kept,
         kind=kind,
-        id=old.id if old else new_id(),
         name=body.name,
         summary=body.summary or None,
         description=body.description or None,
@@ -415,8 +412,6 @@ def _build_child(scope: Scope, kind: Kind, body: ChildCreate | ChildUpdate, old:
         parameters=parameters,
         request_body=request_body,
         responses=responses,
-        created_at=old.created_at if old else stamp,
-        updated_at=stamp,
     )
 
 
@@ -501,43 +496,20 @@ def publish_problems(scope: Scope) -> list[ErrorField]:
 
 def copy_contents(source: VersionContents) -> VersionContents:
     """A deep copy with new ids (definitions, children, links, responses) and references remapped to the copies."""
-    stamp = now()
     id_map = {d.id: new_id() for d in source.definitions}
 
     def link(old: StoredLink) -> StoredLink:
-        return StoredLink(id=new_id(), definition_id=id_map.get(old.definition_id, old.definition_id))
+        return StoredLink(definition_id=id_map.get(old.definition_id, old.definition_id))
 
     def child(old: StoredChild) -> StoredChild:
         body = old.request_body
-        return old.model_copy(
-            update={
-                "id": new_id(),
-                "request_body": StoredBody(required=body.required, links=[link(x) for x in body.links])
-                if body
-                else None,
-                "responses": [
-                    StoredResponse(id=new_id(), status=r.status, links=[link(x) for x in r.links])
-                    for r in old.responses
-                ],
-                "created_at": stamp,
-                "updated_at": stamp,
-            },
-            deep=True,
+        return old.renewed(
+            request_body=StoredBody(required=body.required, links=[link(x) for x in body.links]) if body else None,
+            responses=[StoredResponse(status=r.status, links=[link(x) for x in r.links]) for r in old.responses],
         )
 
     return VersionContents(
-        definitions=[
-            d.model_copy(
-                update={
-                    "id": id_map[d.id],
-                    "document": remap_refs(d.document, id_map),
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                },
-                deep=True,
-            )
-            for d in source.definitions
-        ],
+        definitions=[d.renewed(id=id_map[d.id], document=remap_refs(d.document, id_map)) for d in source.definitions],
         actions=[child(c) for c in source.actions],
         triggers=[child(c) for c in source.triggers],
     )

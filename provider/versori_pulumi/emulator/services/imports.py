@@ -10,13 +10,13 @@ plain creates.
 from __future__ import annotations
 
 from versori_pulumi.emulator.problems import APIProblem
-from versori_pulumi.emulator.records import ConnectorRecord, new_id, now
+from versori_pulumi.emulator.records import AuthSchemeConfigRecord, ConnectorRecord, HTTPConnectorFields, VersionRecord
 from versori_pulumi.emulator.services.common import editing, require_name
 from versori_pulumi.emulator.services.connectors import require_free_name
 from versori_pulumi.emulator.services.contents import Scope, create_child, create_definitions
 from versori_pulumi.emulator.services.versions import check_name
 from versori_pulumi.emulator.store import Store
-from versori_pulumi.models import ConnectorVersion, HTTPConnector, Message, MessageSeverity
+from versori_pulumi.models import Message, MessageSeverity
 from versori_pulumi.models_contents import DefinitionsCreate
 from versori_pulumi.openapi_import import ImportPlan, OpenAPIImportError
 
@@ -51,30 +51,20 @@ def _apply(scope: Scope, plan: ImportPlan) -> None:
         raise import_error(exc.message, [message]) from None
 
 
-def _draft(name: str) -> ConnectorVersion:
-    stamp = now()
-    return ConnectorVersion(id=new_id(), name=name, created_at=stamp, updated_at=stamp, published_at=None)
-
-
 def import_connector(store: Store, org: str, plan: ImportPlan) -> tuple[ConnectorRecord, Scope]:
     """A new draft HTTP connector named after ``info.title`` with one draft version holding the contents."""
     require_name(plan.title)
     with store.transaction():
         require_free_name(store, org, plan.title)
-        version = _draft(plan.version)
-        stamp = now()
-        connector = HTTPConnector(
-            id=new_id(),
+        version = VersionRecord(name=plan.version)
+        connector = HTTPConnectorFields(
             organisation_id=org,
             name=plan.title,
             base_url=plan.base_url,
             documentation_url=plan.documentation_url,
-            auth_scheme_configs=list(plan.auth_scheme_configs),
-            versions=[version],
-            created_at=stamp,
-            updated_at=stamp,
+            auth_scheme_configs=[AuthSchemeConfigRecord.from_body(c) for c in plan.auth_scheme_configs],
         )
-        record = ConnectorRecord(connector=connector)
+        record = ConnectorRecord(connector=connector, versions=[version])
         scope = Scope(record, version)
         _apply(scope, plan)
         store.put(record)
@@ -89,17 +79,17 @@ def import_version(
     warnings: list[Message] = []
     with editing(store, org, connector_id) as record:
         connector = record.connector
-        if not isinstance(connector, HTTPConnector):
+        if not isinstance(connector, HTTPConnectorFields):
             raise APIProblem(400, "only an http connector can import an OpenAPI document")
         check_name(record, version_name)
-        version = _draft(version_name)
+        version = VersionRecord(name=version_name)
         record.versions.append(version)
         scope = Scope(record, version)
         _apply(scope, plan)
         if plan.base_url and plan.base_url != connector.base_url:
             text = "the document's server differs from the connector's baseUrl, which is kept"
             warnings.append(Message(text=text, severity=MessageSeverity.WARNING, detail=["#/servers/0/url"]))
-        known = {(c.scheme_type, getattr(c, "name", None)) for c in connector.auth_scheme_configs}
+        known = {(c.scheme_type, getattr(c.settings, "name", None)) for c in connector.auth_scheme_configs}
         for config in plan.auth_scheme_configs:
             if (config.scheme_type, getattr(config, "name", None)) not in known and config.scheme_type != "none":
                 text = f"the connector has no {config.scheme_type} auth scheme config like {config.description!r}"

@@ -16,8 +16,9 @@ from versori_pulumi.emulator.services.common import load
 from versori_pulumi.emulator.store import Store
 from versori_pulumi.models import AuthSchemeConfigOAuth2
 from versori_pulumi.models import InitialiseOAuth2ConnectionRequest as InitialiseOAuth2Request
+from versori_pulumi.models import InitialiseOAuth2ConnectionResponse as InitialiseOAuth2Response
 
-__all__ = ["InitialiseOAuth2Request", "authorize_url"]
+__all__ = ["InitialiseOAuth2Request", "InitialiseOAuth2Response", "authorize_url"]
 
 
 def authorize_url(store: Store, org: str, connector_id: str, body: InitialiseOAuth2Request, redirect_uri: str) -> str:
@@ -25,7 +26,8 @@ def authorize_url(store: Store, org: str, connector_id: str, body: InitialiseOAu
     known = {
         c.credential.id for conn in record.connections for c in [*conn.credentials.action, *conn.credentials.trigger]
     }
-    for config in record.connector.auth_scheme_configs:
+    for stored in record.connector.auth_scheme_configs:
+        config = stored.settings
         credential_id = (
             getattr(config.grant, "credential_id", None) if isinstance(config, AuthSchemeConfigOAuth2) else None
         )

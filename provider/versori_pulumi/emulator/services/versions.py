@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from versori_pulumi.emulator.pagination import Page, PageParams, paginate
 from versori_pulumi.emulator.problems import APIProblem
-from versori_pulumi.emulator.records import ConnectorRecord, new_id, now
+from versori_pulumi.emulator.records import ConnectorRecord, VersionRecord, now
 from versori_pulumi.emulator.seed import LIBRARY_ORG_ID
 from versori_pulumi.emulator.services.common import editing, latest_version, load, require_name, resolve
 from versori_pulumi.emulator.services.connectors import require_free_name
@@ -50,29 +50,28 @@ def check_name(record: ConnectorRecord, name: str, own_id: str | None = None) ->
         raise APIProblem(409, f"version name {name!r} is taken", field="name")
 
 
-def list_page(store: Store, org: str, connector_id: str, params: PageParams) -> Page[ConnectorVersion]:
+def list_page(store: Store, org: str, connector_id: str, params: PageParams) -> Page[VersionRecord]:
     record = load(store, org, connector_id)
     return paginate(record.versions, params, lambda v: (v.updated_at, v.id))
 
 
-def get(store: Store, org: str, connector_id: str, ref: str) -> ConnectorVersion:
+def get(store: Store, org: str, connector_id: str, ref: str) -> VersionRecord:
     return resolve(load(store, org, connector_id), ref)
 
 
-def create(store: Store, org: str, connector_id: str, body: ConnectorVersionCreate) -> ConnectorVersion:
+def create(store: Store, org: str, connector_id: str, body: ConnectorVersionCreate) -> VersionRecord:
     """A new draft; ``fromVersion`` names a version whose actions, triggers and definitions are copied."""
     with editing(store, org, connector_id) as record:
         check_name(record, body.name)
         origin = resolve(record, body.from_version, field="fromVersion") if body.from_version is not None else None
-        stamp = now()
-        version = ConnectorVersion(id=new_id(), name=body.name, created_at=stamp, updated_at=stamp, published_at=None)
+        version = VersionRecord(name=body.name)
         record.versions.append(version)
         if origin is not None and origin.id in record.contents:
             record.contents[version.id] = copy_contents(record.contents[origin.id])
     return version
 
 
-def update(store: Store, org: str, connector_id: str, ref: str, body: ConnectorVersion) -> ConnectorVersion:
+def update(store: Store, org: str, connector_id: str, ref: str, body: ConnectorVersion) -> VersionRecord:
     """Full replace: ``name``, ``description``, ``isDefault`` editable; read-only fields must be unchanged."""
     with editing(store, org, connector_id) as record:
         version = resolve(record, ref)
@@ -107,12 +106,12 @@ def delete(store: Store, org: str, connector_id: str, ref: str, *, force: bool) 
         version = resolve(record, ref)
         if version.published_at is not None and not force:
             raise APIProblem(409, "version is published; delete with force=true to override")
-        record.connector.versions = [v for v in record.versions if v.id != version.id]
+        record.versions = [v for v in record.versions if v.id != version.id]
         record.contents.pop(version.id, None)
         _recompute_latest(record)
 
 
-def publish(store: Store, org: str, connector_id: str, ref: str) -> ConnectorVersion:
+def publish(store: Store, org: str, connector_id: str, ref: str) -> VersionRecord:
     with editing(store, org, connector_id) as record:
         version = resolve(record, ref)
         if version.published_at is not None:
@@ -127,7 +126,7 @@ def publish(store: Store, org: str, connector_id: str, ref: str) -> ConnectorVer
     return version
 
 
-def unpublish(store: Store, org: str, connector_id: str, ref: str) -> ConnectorVersion:
+def unpublish(store: Store, org: str, connector_id: str, ref: str) -> VersionRecord:
     """Back to draft; it stops being the default (a draft cannot be one)."""
     with editing(store, org, connector_id) as record:
         version = resolve(record, ref)
@@ -141,35 +140,17 @@ def unpublish(store: Store, org: str, connector_id: str, ref: str) -> ConnectorV
 
 
 def import_public(store: Store, library: Store, org: str, public_id: str, ref: str) -> ConnectorRecord:
-    """Copy a library connector into ``org``: new id, same fields (but private), one draft version of that name."""
+    """Copy a library connector into ``org``: a new connector (new id, made now, private) with the same fields and
+    one draft version of that name."""
     source = library.get(LIBRARY_ORG_ID, public_id)
     if source is None:
         raise APIProblem(404, f"public connector {public_id} not found")
     origin = resolve(source, ref)
     with store.transaction():
         require_free_name(store, org, source.connector.name)
-        stamp = now()
-        draft = ConnectorVersion(
-            id=new_id(),
-            name=origin.name,
-            description=origin.description,
-            created_at=stamp,
-            updated_at=stamp,
-            published_at=None,
-        )
-        connector = source.connector.model_copy(
-            update={
-                "id": new_id(),
-                "organisation_id": org,
-                "public": False,
-                "connections": [],
-                "versions": [draft],
-                "created_at": stamp,
-                "updated_at": stamp,
-            },
-            deep=True,
-        )
-        record = ConnectorRecord(connector=connector, categories=list(source.categories))
+        draft = VersionRecord(name=origin.name, description=origin.description)
+        connector = source.connector.renewed(organisation_id=org, public=False)
+        record = ConnectorRecord(connector=connector, versions=[draft], categories=list(source.categories))
         if origin.id in source.contents:
             record.contents[draft.id] = copy_contents(source.contents[origin.id])
         store.put(record)

@@ -302,18 +302,21 @@ def _remove_auth_config(spec: Spec) -> bool:
 
 
 def _publish(spec: Spec) -> bool:
-    drafts = [k for k, v in spec["versions"].items() if not v.get("published")]
-    if not drafts:
+    """Publish v2 when it is a draft (the edit names what it changes, so it is always v2; other drafts, such as
+    the contents' v3, are the content edits')."""
+    v2 = spec["versions"].get("v2")
+    if v2 is None or v2.get("published"):
         return False
-    spec["versions"][drafts[0]]["published"] = True
+    v2["published"] = True
     return True
 
 
 def _unpublish(spec: Spec) -> bool:
-    candidates = [k for k in _published(spec) if k != spec.get("default")]
-    if not candidates:
+    """Unpublish v2 when it is published and not the default."""
+    v2 = spec["versions"].get("v2")
+    if v2 is None or not v2.get("published") or spec.get("default") == "v2":
         return False
-    spec["versions"][candidates[-1]]["published"] = False
+    v2["published"] = False
     return True
 
 

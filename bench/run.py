@@ -5,15 +5,16 @@
 
 For each N: a stack of N connectors, each with one auth scheme config, one draft version and one connection with a
 string credential, is brought ``up``, previewed with no change, refreshed and destroyed through the Automation API
-(inline program, file backend, pinned CLI from scripts/setup-pulumi.sh). The same phases then run with a null
-dynamic provider on the same program shape (the engine's floor; the ratios follow), and ``up`` once more in the
-crash-safe large-stack mode (checkpoints skipped, ``versori:adoptOwned``). The emulator runs as a subprocess with
-``--latency-ms`` (default 50) and its per-route request counts are read (and reset) around each phase. The same
-creates are then made by a plain httpx script, sequentially and with 4 threads (the Python dynamic-provider host
-serves the engine with 4 worker threads), to show what the provider path costs over the bare API calls. Also: the
-provider host's peak RSS during ``up`` (``VmHWM`` of every ``python -m pulumi.dynamic`` process, read from /proc),
-the engine's own cost (``up`` of an empty program), and the import time of ``versori_pulumi``, its resources and
-its providers (median of fresh interpreters). The table is printed and written to ``--out``.
+(inline program, file backend, pinned CLI from scripts/setup-pulumi.sh). The same phases run with a null dynamic
+provider on the same program shape (the engine's floor; the ratios follow; the no-change previews of the two stacks
+alternate, ``--preview-runs`` each, medians), and ``up`` once more in the crash-safe large-stack mode (checkpoints
+skipped, ``versori:adoptOwned``). The emulator runs as a subprocess with ``--latency-ms`` (default 50) and its per-
+route request counts are read (and reset) around each phase. The same creates are then made by a plain httpx script,
+sequentially and with 4 threads (the Python dynamic-provider host serves the engine with 4 worker threads), to show
+what the provider path costs over the bare API calls. Also: the provider host's peak RSS during ``up`` (``VmHWM`` of
+every ``python -m pulumi.dynamic`` process, read from /proc), the engine's own cost (``up`` of an empty program),
+and the import time of ``versori_pulumi``, its resources and its providers (median of fresh interpreters). The table
+is printed and written to ``--out``.
 """
 
 from __future__ import annotations
@@ -348,8 +349,11 @@ def timed(emu: Emulator, n: int, phase: str, action: Callable[[], Any], note: st
     return Row(n, phase, seconds, sum(routes.values()), routes, note)
 
 
-def pulumi_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
-    """up, a no-change preview, refresh and destroy of the N-connector stack, with the host's peak RSS during up.
+def provider_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row], preview_runs: int) -> None:
+    """up, no-change previews, refresh and destroy of the N-connector stack and of the same shape with the null
+    provider (no HTTP: the engine's floor), with the host's peak RSS during our up, and our cost over the floor as
+    ratios. The previews alternate between the two stacks (``preview_runs`` each, medians), so a change in the
+    machine's load falls on both alike.
 
     Rows are appended as they are measured, so a failing phase leaves the earlier ones in the table."""
     emu.reset(data=True)
@@ -361,32 +365,38 @@ def pulumi_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
     rows.append(Row(n, "provider host peak RSS", note=note))
     if emu.connector_names() != [f"bench-{i:04d}" for i in range(n)]:
         raise RuntimeError(f"up of N={n} did not create exactly the {n} connectors")
-    rows.append(timed(emu, n, "preview (no change)", _no_change(stack)))
-    rows.append(timed(emu, n, "refresh", stack.refresh))
-    rows.append(timed(emu, n, "destroy", stack.destroy))
+    null = stacks.create(f"null{n}", null_program(n))
+    rows.append(timed(emu, n, "null provider: up", null.up))
+    rows += preview_rows(emu, n, stack, null, preview_runs)
+    for phase in ("refresh", "destroy"):
+        rows.append(timed(emu, n, phase, getattr(stack, phase)))
+        rows.append(timed(emu, n, f"null provider: {phase}", getattr(null, phase)))
     if emu.connector_names():
         raise RuntimeError(f"destroy of N={n} left connectors behind")
-    stack.workspace.remove_stack(stack.name)
+    for done in (stack, null):
+        done.workspace.remove_stack(done.name)
+    seconds = {row.phase: row.seconds for row in rows if row.n == n and row.seconds}
+    for phase in ("up", "preview (no change)", "refresh", "destroy"):
+        ours, floor = seconds.get(phase), seconds.get(f"null provider: {phase}")
+        if ours and floor:
+            rows.append(Row(n, f"ratio {phase} / null provider", note=f"{ours / floor:.2f}x"))
 
 
-def null_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row]) -> None:
-    """The same phases with the null provider (no HTTP): the engine's floor, and our cost over it as ratios."""
-    stack = stacks.create(f"null{n}", null_program(n))
-    floor = {}
-    for phase, action in (
-        ("up", stack.up),
-        ("preview (no change)", _no_change(stack)),
-        ("refresh", stack.refresh),
-        ("destroy", stack.destroy),
-    ):
-        row = timed(emu, n, f"null provider: {phase}", action)
-        rows.append(row)
-        floor[phase] = row.seconds or 0.0
-    stack.workspace.remove_stack(stack.name)
-    ours = {row.phase: row.seconds for row in rows if row.n == n and row.phase in floor and row.seconds}
-    for phase, seconds in ours.items():
-        if floor.get(phase):
-            rows.append(Row(n, f"ratio {phase} / null provider", note=f"{seconds / floor[phase]:.2f}x"))
+def preview_rows(emu: Emulator, n: int, stack: Any, null: Any, runs: int) -> list[Row]:
+    """No-change previews of both stacks, alternating (ours first on even rounds): the median of each."""
+    times: dict[str, list[float]] = {"ours": [], "null": []}
+    for round_ in range(runs):
+        order = [("ours", stack), ("null", null)]
+        for name, which in order if round_ % 2 == 0 else reversed(order):
+            row = timed(emu, n, "preview", _no_change(which))
+            if row.requests:
+                raise RuntimeError(f"a no-change preview of N={n} made {row.requests} requests")
+            times[name].append(row.seconds or 0.0)
+    note = f"median of {runs}, alternating with the other stack"
+    return [
+        Row(n, "preview (no change)", statistics.median(times["ours"]), 0, {}, note),
+        Row(n, "null provider: preview (no change)", statistics.median(times["null"]), 0, {}, note),
+    ]
 
 
 def floor_rows(rows: list[Row], n: int) -> list[Row]:
@@ -537,7 +547,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON")
     parser.add_argument("--import-runs", type=int, default=7, help="interpreters per import measurement")
     parser.add_argument("--label", default="", help="a word for the title, e.g. before/after")
-    parser.add_argument("--smoke", action="store_true", help="N=2 and 3 import runs: a quick check of the bench")
+    parser.add_argument(
+        "--preview-runs", type=int, default=5, help="no-change previews per stack, alternating (default: %(default)s)"
+    )
+    parser.add_argument("--smoke", action="store_true", help="N=2, 3 import runs, 1 preview: a quick check")
     parser.add_argument(
         "--engine-env",
         action="append",
@@ -548,6 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [2] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
     import_runs = 3 if args.smoke else args.import_runs
+    preview_runs = 1 if args.smoke else args.preview_runs
 
     rows: list[Row] = []
     with emulator(args.latency_ms) as emu, tempfile.TemporaryDirectory(prefix="versori-bench-") as tmp:
@@ -560,11 +574,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             start = len(rows)
             try:
-                pulumi_rows(emu, stacks, n, rows)
+                provider_rows(emu, stacks, n, rows, preview_runs)
             except PhaseFailed as failed:
                 rows.append(failed.row)
                 print(f"N={n}: {failed.row.phase} failed; the table records it", file=sys.stderr)
-            null_rows(emu, stacks, n, rows)
             large_stack_rows(emu, stacks, n, rows)
             up = next((row for row in rows[start:] if row.phase == "up" and "FAILED" not in row.note), None)
             large = next((row for row in rows[start:] if row.phase == "up, large-stack mode"), None)

@@ -25,6 +25,7 @@ __all__ = [
     "is_owned_by",
     "marked",
     "unmarked",
+    "with_previous_owner",
 ]
 
 CONFIG_ADOPT_OWNED = "versori:adoptOwned"
@@ -54,3 +55,12 @@ def unmarked(tags: Mapping[str, list[str]]) -> dict[str, list[str]]:
 def is_owned_by(tags: Mapping[str, list[str]] | None, owner: Any) -> bool:
     """Whether tags carry this stack's marker (and nothing else under that key)."""
     return isinstance(owner, str) and bool(owner) and list((tags or {}).get(OWNER_TAG, [])) == [owner]
+
+
+def with_previous_owner(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """The new inputs, with the stack name applied earlier when the program no longer sends one (the mode was
+    turned off): the marker it wrote stays on the connector's updates, and the inputs diff as no change."""
+    previous = olds.get("owner")
+    if news.get("owner") is None and isinstance(previous, str) and previous:
+        return {**news, "owner": previous}
+    return dict(news)

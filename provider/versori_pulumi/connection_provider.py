@@ -20,6 +20,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from pydantic import TypeAdapter
 
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
+from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider, owned_connector
 from versori_pulumi._types import Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError, VersoriError
@@ -151,7 +152,7 @@ class ConnectionProvider(VersoriProvider):
     """Create, update, adopt and delete a connection with inline credentials."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return SCHEMA.check(news)
+        return SCHEMA.check(with_previous_owner(_olds, news))
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         result = SCHEMA.diff(_olds, _news)

@@ -23,7 +23,7 @@ from ulid import ULID
 
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
 from versori_pulumi._masking import masks
-from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked
+from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._types import HttpUrl, Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
@@ -220,7 +220,7 @@ class ConnectorProvider(VersoriProvider):
     """Create, read, update and delete an HTTP connector with its auth scheme configs, tags and categories."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return SCHEMA.check(_with_config_ids(_olds, news))
+        return SCHEMA.check(_with_config_ids(_olds, with_previous_owner(_olds, news)))
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         return SCHEMA.diff(_olds, _news)

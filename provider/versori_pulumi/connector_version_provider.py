@@ -30,6 +30,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from pydantic import TypeAdapter
 
 from versori_pulumi._inputs import InputField, InputSchema, has_unknown
+from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider, owned_connector
 from versori_pulumi._types import Name, StrictBool, VersionName
 from versori_pulumi._version_contents import (
@@ -167,6 +168,7 @@ class ConnectorVersionProvider(VersoriProvider):
     """Create, publish, edit and delete a connector version."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        news = with_previous_owner(_olds, news)
         if "default" in news:
             rest = SCHEMA.check({k: v for k, v in news.items() if k != "default"})
             return CheckResult(rest.inputs, [CheckFailure("default", _DEFAULT_MOVED), *rest.failures])

@@ -21,6 +21,7 @@ import pulumi
 import pulumi.dynamic
 
 from versori_pulumi import bigquery_connector_provider as bigquery
+from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
@@ -29,15 +30,11 @@ from versori_pulumi._wire import (
     to_snake,
     variables_to_wire,
 )
-from versori_pulumi.connection_provider import OUTPUTS as CONNECTION_OUTPUTS
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import OUTPUTS as DEFAULT_VERSION_OUTPUTS
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
-from versori_pulumi.connector_provider import OUTPUTS as CONNECTOR_OUTPUTS
 from versori_pulumi.connector_provider import ConnectorProvider
-from versori_pulumi.connector_version_provider import OUTPUTS as VERSION_OUTPUTS
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
-from versori_pulumi.imported_connector_provider import OUTPUTS as IMPORTED_OUTPUTS
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 from versori_pulumi.inputs import (
     ActionArgs,
@@ -71,27 +68,58 @@ __all__ = [
 ]
 
 
-def _props(args: Any, outputs: Sequence[str], cls: type, *, from_id: str | None = None) -> dict[str, Any]:
-    """The dynamic resource's property bag: the inputs given, and every output and declared attribute of ``cls``
-    seeded as None so that each resolves (None is not sent); but ``from_id``, the output the class serves from the
-    resource id (see the module docstring). Nothing more: every key costs the SDK an Output and its tasks, and a
-    large program's no-change preview pays for each (``bench/RESULTS.md``)."""
-    props = {f.name: getattr(args, f.name) for f in fields(args) if getattr(args, f.name) is not None}
+def _props(args: Any, cls: type, *, from_id: str | None = None) -> dict[str, Any]:
+    """The dynamic resource's property bag: the inputs given, and the outputs ``cls`` declares as typed attributes
+    seeded as None so that each resolves (None is not sent). Nothing more: every key costs the SDK an Output and
+    its tasks, which the program's run waits on at its end (``asyncio.wait`` over every pending Output, again after
+    each one completes), so a large program's no-change preview pays for each key, more than linearly
+    (``bench/RESULTS.md``). Inputs the program leaves out are served by properties from the default ``check``
+    gives them (:func:`_input_or_default`); the ids by properties from the resource id (``from_id``)."""
+    given = {f.name: getattr(args, f.name) for f in fields(args)}
+    props = {name: value for name, value in given.items() if value is not None}
     declared = [name for name in getattr(cls, "__annotations__", {}) if not name.startswith("_")]
-    props.update({name: None for name in (*outputs, *declared) if name not in props and name != from_id})
+    props.update({name: None for name in declared if name not in given and name != from_id})
     return props
 
 
-def _owner() -> str:
-    """This stack, as the large-stack mode's marker names it (``organization/project/stack``)."""
-    return f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+def _settled_by_registration(resource: pulumi.Resource) -> None:
+    """Leave the resource's own Outputs (its id, urn and every key of its bag) out of the SDK's end-of-program wait.
+
+    The SDK tracks every Output and, once the registrations are done, waits for the tracked ones with
+    ``asyncio.wait(..., FIRST_COMPLETED)`` in a loop, adding and removing a callback on each pending one per round:
+    a cost that grows with their count, and more than linearly (``bench/RESULTS.md``). A resource's own Outputs are
+    resolved by its registration, which the SDK awaits on its own (its RPC manager) before that loop, so they add
+    nothing to wait for: untracked (the SDK's own ``Output._untrack``, when it has one), the end of a large program's
+    preview is that much shorter. Outputs derived from them (``apply``) stay tracked.
+    """
+    for value in vars(resource).values():
+        untrack = getattr(value, "_untrack", None)
+        if isinstance(value, pulumi.Output) and callable(untrack):
+            untrack()
+
+
+def _put_owner(props: dict[str, Any]) -> None:
+    """Name this stack (``organization/project/stack``) for the large-stack mode's marker, when the mode is on
+    (stack config ``versori:adoptOwned`` or ``VERSORI_ADOPT_OWNED``, as the provider reads it): off, the key would
+    only cost an Output per resource. ``check`` keeps a name applied earlier (:func:`~versori_pulumi._ownership.
+    with_previous_owner`), so a stack that leaves the mode keeps its markers and previews no change."""
+    config = pulumi.Config("versori")
+    if adopt_owned_enabled(lambda key: config.get(key.removeprefix("versori:"))):
+        props["owner"] = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+
+
+def _input_or_default(resource: pulumi.Resource, name: str, default: Any) -> pulumi.Output[Any]:
+    """An input's output: the one in the property bag when the program gave the input, else the default ``check``
+    gives it (what the state holds, unless a refresh found the object changed outside Pulumi)."""
+    given: pulumi.Output[Any] | None = resource.__dict__.get(name)  # set by the SDK for every key of the bag
+    return pulumi.Output.from_input(default) if given is None else given
 
 
 def _snake_output(resource: pulumi.Resource, name: str, default: Any = None) -> pulumi.Output[Any]:
     """An output the provider keeps in the API's camelCase, as the program reads it: snake_case. An input the
     program left out is not in the property bag (each key costs an Output): its value is the default ``check``
     gives it."""
-    raw: pulumi.Output[Any] | None = resource.__dict__.get(name)  # set by the SDK for every key of the bag
+    raw: pulumi.Output[Any] | None = resource.__dict__.get(name)
     return pulumi.Output.from_input(default) if raw is None else raw.apply(to_snake)
 
 
@@ -142,17 +170,15 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
     created_at: pulumi.Output[str]
     name: pulumi.Output[str]
     base_url: pulumi.Output[str]
-    public: pulumi.Output[bool]
-    tags: pulumi.Output[dict[str, list[str]]]
-    categories: pulumi.Output[list[str]]
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTOR_OUTPUTS, type(self), from_id="connector_id")
+        props = _props(args, type(self), from_id="connector_id")
         _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
-        props["owner"] = _owner()
+        _put_owner(props)
         super().__init__(ConnectorProvider(), resource_name, props, opts)
+        _settled_by_registration(self)
 
     @property
     def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
@@ -162,6 +188,18 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
     @property
     def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
         return _snake_output(self, "connection_variables", [])
+
+    @property
+    def public(self) -> pulumi.Output[bool]:
+        return _input_or_default(self, "public", False)
+
+    @property
+    def tags(self) -> pulumi.Output[dict[str, list[str]]]:
+        return _input_or_default(self, "tags", {})
+
+    @property
+    def categories(self) -> pulumi.Output[list[str]]:
+        return _input_or_default(self, "categories", [])
 
     @property
     def connector_id(self) -> pulumi.Output[str]:
@@ -202,19 +240,23 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
     created_at: pulumi.Output[str]
     connector_id: pulumi.Output[str]
     name: pulumi.Output[str]
-    published: pulumi.Output[bool]
 
     def __init__(
         self, resource_name: str, args: ConnectorVersionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, VERSION_OUTPUTS, type(self), from_id="version_id")
+        props = _props(args, type(self), from_id="version_id")
         for kind in ("definitions", "actions", "triggers"):
             _put(props, kind, contents_to_wire(kind, getattr(args, kind)))
-        props["owner"] = _owner()
+        _put_owner(props)
         if opts is not None and opts.retain_on_delete:
             props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
         super().__init__(ConnectorVersionProvider(), resource_name, props, opts)
+        _settled_by_registration(self)
+
+    @property
+    def published(self) -> pulumi.Output[bool]:
+        return _input_or_default(self, "published", False)
 
     @property
     def version_id(self) -> pulumi.Output[str]:
@@ -299,6 +341,7 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
         for name in DEFAULT_VERSION_OUTPUTS:
             props.setdefault(name, None)
         super().__init__(ConnectorDefaultVersionProvider(), resource_name, props, opts)
+        _settled_by_registration(self)
 
 
 @dataclass
@@ -330,12 +373,13 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTION_OUTPUTS, type(self), from_id="connection_id")
+        props = _props(args, type(self), from_id="connection_id")
         _put(props, "variables", variables_to_wire(args.variables))
         credentials = connection_credentials_to_wire(args.credentials)
         _put(props, "credentials", None if credentials is None else pulumi.Output.secret(credentials))
-        props["owner"] = _owner()
+        _put_owner(props)
         super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, ["credentials"]))
+        _settled_by_registration(self)
 
     @property
     def variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
@@ -378,8 +422,10 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, IMPORTED_OUTPUTS, type(self), from_id="connector_id")
+        props = _props(args, type(self), from_id="connector_id")
+        props["auth_scheme_configs"] = None  # copied from the library: an output, read by a property
         super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
+        _settled_by_registration(self)
 
     @property
     def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
@@ -427,22 +473,32 @@ class BigQueryConnector(pulumi.dynamic.Resource, module="versori", name="BigQuer
     created_at: pulumi.Output[str]
     name: pulumi.Output[str]
     dataset_id: pulumi.Output[str]
-    public: pulumi.Output[bool]
-    tags: pulumi.Output[dict[str, list[str]]]
-    categories: pulumi.Output[list[str]]
 
     def __init__(
         self, resource_name: str, args: BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, bigquery.OUTPUTS, type(self), from_id="connector_id")
+        props = _props(args, type(self), from_id="connector_id")
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
+        _settled_by_registration(self)
 
     @property
     def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
         """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
         return _snake_output(self, "auth_scheme_configs", [])
+
+    @property
+    def public(self) -> pulumi.Output[bool]:
+        return _input_or_default(self, "public", False)
+
+    @property
+    def tags(self) -> pulumi.Output[dict[str, list[str]]]:
+        return _input_or_default(self, "tags", {})
+
+    @property
+    def categories(self) -> pulumi.Output[list[str]]:
+        return _input_or_default(self, "categories", [])
 
     @property
     def connector_id(self) -> pulumi.Output[str]:

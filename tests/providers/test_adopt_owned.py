@@ -93,3 +93,18 @@ def test_what_this_stack_did_not_make_is_never_adopted(emulator: Any, api: Conne
     versions.create({**api_version, "owner": "x"})  # made by someone (no marker on the connector)
     with pytest.raises(VersoriError, match="adopt_existing"):
         versions.create({**api_version, "owner": OWNER})
+
+
+@pytest.mark.parametrize("cls", [ConnectorProvider, ConnectorVersionProvider, ConnectionProvider])
+def test_leaving_the_mode_keeps_the_stack_name_applied(cls: type[Any], emulator: Any) -> None:
+    """Off, the program sends no ``owner``: check keeps the one applied, so the marker stays on the connector's
+    updates and the inputs diff as no change (no ``- owner`` line in the preview)."""
+    provider = owned_mode(emulator, cls, on=False)
+    base = {"name": "Fleet 1", "base_url": "https://f.test"} if cls is ConnectorProvider else {"name": "n"}
+    if cls is not ConnectorProvider:
+        base["connector_id"] = "01J0000000000000000000000C"
+    before = checked(provider, {**base, "owner": OWNER})
+    after = provider.check(before, dict(base))
+    assert not after.failures and after.inputs["owner"] == OWNER
+    assert provider.diff("id", before, after.inputs).changes is False
+    assert "owner" not in provider.check({}, dict(base)).inputs  # never made up

@@ -133,3 +133,71 @@ def test_lookup_outputs_resolve_when_their_input_does(emulator: Any) -> Any:
         api.close()
 
     return pulumi.Output.all(library, copy).apply(check)
+
+
+@pytest.fixture
+def bags(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[str]]:
+    """The keys of each dynamic resource's property bag, by resource name (each key costs the SDK an Output)."""
+    found: dict[str, set[str]] = {}
+    register = pulumi.dynamic.Resource.__init__
+
+    def spy(self: Any, provider: Any, name: str, props: dict[str, Any], opts: Any = None) -> None:
+        found[name] = set(props)
+        register(self, provider, name, props, opts)
+
+    monkeypatch.setattr(pulumi.dynamic.Resource, "__init__", spy)
+    return found
+
+
+@pulumi.runtime.test
+def test_the_property_bag_holds_the_inputs_given_and_the_declared_outputs(bags: dict[str, set[str]]) -> Any:
+    connector = Connector("lean", ConnectorArgs(name="Lean", base_url="https://l.test"))
+    tagged = Connector("tagged", ConnectorArgs(name="Tagged", base_url="https://t.test", tags={"a": ["b"]}))
+    version = ConnectorVersion("lean-v1", ConnectorVersionArgs(connector_id=connector.connector_id, name="1.0.0"))
+    Connection("lean-prod", ConnectionArgs(connector_id=connector.connector_id, name="production"))
+    assert bags["lean"] == {"name", "base_url", "organisation_id", "protocol", "created_at"}
+    assert bags["tagged"] == bags["lean"] | {"tags"}
+    assert bags["lean-v1"] == {"connector_id", "name", "published_at", "created_at"}
+    assert bags["lean-prod"] == {"connector_id", "name", "credential_ids", "created_at"}
+
+    def check(values: list[Any]) -> None:
+        # Inputs left out read as the default check gives them; given ones as given.
+        assert values == [False, {}, [], False, {"a": ["b"]}]
+
+    return pulumi.Output.all(
+        connector.public, connector.tags, connector.categories, version.published, tagged.tags
+    ).apply(check)
+
+
+@pulumi.runtime.test
+def test_the_stack_is_named_for_the_marker_only_in_the_large_stack_mode(bags: dict[str, set[str]]) -> Any:
+    pulumi.runtime.set_config("versori:adoptOwned", "true")
+    try:
+        connector = Connector("marked", ConnectorArgs(name="Marked", base_url="https://m.test"))
+        ConnectorVersion("marked-v1", ConnectorVersionArgs(connector_id=connector.connector_id, name="1.0.0"))
+        Connection("marked-prod", ConnectionArgs(connector_id=connector.connector_id, name="production"))
+    finally:
+        pulumi.runtime.set_config("versori:adoptOwned", "false")
+    Connector("plain", ConnectorArgs(name="Plain", base_url="https://p.test"))
+    assert all("owner" in bags[name] for name in ("marked", "marked-v1", "marked-prod"))
+    assert "owner" not in bags["plain"]
+    return connector.id.apply(lambda _: None)
+
+
+@pulumi.runtime.test
+def test_a_resources_own_outputs_are_left_to_its_registration() -> Any:
+    """Its id, urn and bag outputs are out of the SDK's end-of-program wait (resolved by the registration RPC, which
+    the SDK awaits anyway); what a program derives from them stays in it, so no apply is cut short."""
+    from pulumi.runtime.settings import SETTINGS
+
+    assert hasattr(pulumi.Output, "_untrack"), "this SDK cannot untrack: the large-preview saving is lost"
+    connector = Connector("settled", ConnectorArgs(name="Settled", base_url="https://s.test"))
+    own = [connector.id, connector.urn, connector.name, connector.created_at]
+    derived = connector.name.apply(str.upper)
+    with SETTINGS.lock:
+        tracked = set(SETTINGS.outputs)
+    assert not [o for o in own if o._data in tracked]
+    assert derived._data in tracked or derived._data.done()
+    return pulumi.Output.all(connector.id, derived).apply(
+        lambda v: v == ["id-settled", "SETTLED"] or pytest.fail(str(v))
+    )

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 from urllib.parse import quote
 
 from pydantic import TypeAdapter
 
 from ._http import HTTPSession, PageT
+from ._registry import BIGQUERY_CONNECTOR
 from ._retry import was_replayed
 from .errors import NotFoundError
 from .models import BigQueryConnector, BigQueryConnectorCreate, HTTPConnector
@@ -44,6 +45,9 @@ from .models_contents import (
     TriggerPage,
 )
 from .openapi_import import OpenAPIImportError, load_document
+
+if TYPE_CHECKING:
+    from .client import ConnectClient
 
 __all__ = ["ContentsMixin"]
 
@@ -370,7 +374,7 @@ class ContentsMixin:
             )
 
         def lookup() -> BigQueryConnector | None:
-            found = self.find_connector_by_name(body.name)
+            found = BIGQUERY_CONNECTOR.lookup(cast("ConnectClient", self), {"name": body.name})
             return found if isinstance(found, BigQueryConnector) else None
 
         return self._session.post_once(f"POST {path}", post, lookup)

@@ -49,12 +49,12 @@ from versori_pulumi.config import (
     config_source,
     settings_from,
 )
-from versori_pulumi.errors import APIError, ForbiddenError, NotFoundError, VersoriError
+from versori_pulumi.errors import ForbiddenError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
 
-__all__ = ["VersoriProvider", "describe_failure", "owned_connector"]
+__all__ = ["VersoriProvider", "owned_connector"]
 
 log = logging.getLogger("versori_pulumi.provider")
 
@@ -173,11 +173,6 @@ def _shaped(operation: str, method: F) -> F:
 
     call.__versori_operation__ = operation  # type: ignore[attr-defined]
     return call  # type: ignore[return-value]
-
-
-def describe_failure(action: str, exc: APIError) -> str:
-    """A user-facing message for a failed API call: what we tried, the status and the API's own message."""
-    return f"{action} failed: {exc}"
 
 
 def owned_connector(client: ConnectClient, connector_id: str, owner: Any) -> bool:

@@ -32,6 +32,7 @@ from pydantic import TypeAdapter
 
 from ._contents_client import ContentsMixin
 from ._http import HTTPSession, PageT
+from ._registry import CONNECTION, CONNECTOR, CONNECTOR_VERSION, IMPORTED_CONNECTOR
 from ._retry import was_replayed
 from .config import DEFAULT_BASE_URL
 from .errors import ConfigurationError, NotFoundError
@@ -215,7 +216,7 @@ class ConnectClient(ContentsMixin):
             return self._parse(_HTTP_CONNECTOR, self._request("POST", path, json=body.wire(), idempotent=False))
 
         def lookup() -> HTTPConnector | None:
-            found = self.find_connector_by_name(body.name)
+            found = CONNECTOR.lookup(self, {"name": body.name})
             return found if isinstance(found, HTTPConnector) else None
 
         return self._session.post_once(f"POST {path}", post, lookup)
@@ -327,7 +328,8 @@ class ConnectClient(ContentsMixin):
         def post() -> ConnectorVersion:
             return self._parse(_VERSION, self._request("POST", path, json=body.wire(), idempotent=False))
 
-        return self._session.post_once(f"POST {path}", post, lambda: self._find_version(connector_id, body.name))
+        key = {"connector_id": connector_id, "name": body.name}
+        return self._session.post_once(f"POST {path}", post, lambda: CONNECTOR_VERSION.lookup(self, key))
 
     def update_version(self, connector_id: str, version: str, body: ConnectorVersion) -> ConnectorVersion:
         """Replace a version (rename, description, ``isDefault``); read-only fields must match the server's."""
@@ -387,7 +389,8 @@ class ConnectClient(ContentsMixin):
 
         def lookup() -> AnyConnector | None:
             name = self._public_connector_name(public_connector_id)
-            return self.find_connector_by_name(name) if name else None
+            key = {"library_connector_id": public_connector_id, "name": name}
+            return IMPORTED_CONNECTOR.lookup(self, key) if name else None
 
         return self._session.post_once(f"POST {path}", post, lookup)
 
@@ -434,9 +437,8 @@ class ConnectClient(ContentsMixin):
         def post() -> Connection:
             return self._parse(_CONNECTION, self._request("POST", path, json=body.wire(), idempotent=False))
 
-        return self._session.post_once(
-            f"POST {path}", post, lambda: self.find_connection_by_name(connector_id, body.name)
-        )
+        key = {"connector_id": connector_id, "name": body.name}
+        return self._session.post_once(f"POST {path}", post, lambda: CONNECTION.lookup(self, key))
 
     def update_connection(self, connector_id: str, connection_id: str, body: ConnectionUpdate) -> Connection:
         """Rename, set variables, reorder credentials; secret data cannot change here (spec)."""

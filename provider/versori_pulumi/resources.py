@@ -22,6 +22,7 @@ import pulumi.dynamic
 
 from versori_pulumi import bigquery_connector_provider as bigquery
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
+from versori_pulumi._spec import ResourceSpec
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
@@ -29,15 +30,15 @@ from versori_pulumi._wire import (
     to_snake,
     variables_to_wire,
 )
-from versori_pulumi.connection_provider import OUTPUTS as CONNECTION_OUTPUTS
+from versori_pulumi.connection_provider import SPEC as CONNECTION
 from versori_pulumi.connection_provider import ConnectionProvider
-from versori_pulumi.connector_default_version_provider import OUTPUTS as DEFAULT_VERSION_OUTPUTS
+from versori_pulumi.connector_default_version_provider import SPEC as DEFAULT_VERSION
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
-from versori_pulumi.connector_provider import OUTPUTS as CONNECTOR_OUTPUTS
+from versori_pulumi.connector_provider import SPEC as CONNECTOR
 from versori_pulumi.connector_provider import ConnectorProvider
-from versori_pulumi.connector_version_provider import OUTPUTS as VERSION_OUTPUTS
+from versori_pulumi.connector_version_provider import SPEC as VERSION
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
-from versori_pulumi.imported_connector_provider import OUTPUTS as IMPORTED_OUTPUTS
+from versori_pulumi.imported_connector_provider import SPEC as IMPORTED
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 from versori_pulumi.inputs import (
     ActionArgs,
@@ -71,11 +72,12 @@ __all__ = [
 ]
 
 
-def _props(args: Any, outputs: Sequence[str], cls: type, *, from_id: str | None = None) -> dict[str, Any]:
-    """The dynamic resource's property bag: the inputs given, and every output and declared attribute of ``cls``
-    seeded as None so that each resolves (None is not sent); but ``from_id``, the output the class serves from the
+def _props(args: Any, spec: ResourceSpec, cls: type) -> dict[str, Any]:
+    """The dynamic resource's property bag: the inputs given, and every output of the spec and declared attribute
+    of ``cls`` seeded as None so that each resolves (None is not sent); but the output the class serves from the
     resource id (see the module docstring). Nothing more: every key costs the SDK an Output and its tasks, and a
     large program's no-change preview pays for each (``bench/RESULTS.md``)."""
+    outputs, from_id = spec.outputs, spec.from_id
     props = {f.name: getattr(args, f.name) for f in fields(args) if getattr(args, f.name) is not None}
     declared = [name for name in getattr(cls, "__annotations__", {}) if not name.startswith("_")]
     props.update({name: None for name in (*outputs, *declared) if name not in props and name != from_id})
@@ -148,7 +150,7 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTOR_OUTPUTS, type(self), from_id="connector_id")
+        props = _props(args, CONNECTOR, type(self))
         _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         props["owner"] = _owner()
@@ -208,7 +210,7 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
         self, resource_name: str, args: ConnectorVersionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, VERSION_OUTPUTS, type(self), from_id="version_id")
+        props = _props(args, VERSION, type(self))
         for kind in ("definitions", "actions", "triggers"):
             _put(props, kind, contents_to_wire(kind, getattr(args, kind)))
         props["owner"] = _owner()
@@ -296,7 +298,7 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
             props["version_id"] = version.version_id
         else:
             props["version"] = version
-        for name in DEFAULT_VERSION_OUTPUTS:
+        for name in DEFAULT_VERSION.outputs:
             props.setdefault(name, None)
         super().__init__(ConnectorDefaultVersionProvider(), resource_name, props, opts)
 
@@ -330,7 +332,7 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTION_OUTPUTS, type(self), from_id="connection_id")
+        props = _props(args, CONNECTION, type(self))
         _put(props, "variables", variables_to_wire(args.variables))
         credentials = connection_credentials_to_wire(args.credentials)
         _put(props, "credentials", None if credentials is None else pulumi.Output.secret(credentials))
@@ -378,7 +380,7 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, IMPORTED_OUTPUTS, type(self), from_id="connector_id")
+        props = _props(args, IMPORTED, type(self))
         super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
 
     @property
@@ -435,7 +437,7 @@ class BigQueryConnector(pulumi.dynamic.Resource, module="versori", name="BigQuer
         self, resource_name: str, args: BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, bigquery.OUTPUTS, type(self), from_id="connector_id")
+        props = _props(args, bigquery.SPEC, type(self))
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
 

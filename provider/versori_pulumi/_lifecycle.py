@@ -74,10 +74,7 @@ def adopt(kind: ResourceKind[T], client: ConnectClient, inputs: Mapping[str, Any
         except NotFoundError:
             found = None
     if found is None:
-        try:
-            found = kind.find(client, {**inputs, "name": key})
-        except NotFoundError:
-            found = None
+        found = kind.find(client, {**inputs, "name": key})
     if found is None:
         by = "with id or name" if kind.get is not None else "named"
         raise VersoriError(f"adopt_existing: no {kind.noun} {by} {key!r} {where}")

@@ -58,7 +58,8 @@ class ResourceKind(Generic[T]):
     natural_key: tuple[str, ...]
     """The inputs that identify an object; ``name`` may be given as ``adopt_existing`` (which then wins)."""
     find: Callable[[ConnectClient, Key], T | None]
-    """The object with this natural key, or None; it may be of another protocol (see ``accepts``)."""
+    """The object with this natural key, or None; it may be of another protocol (see ``accepts``). Other errors
+    (a connector or organisation that is gone) propagate."""
     accepts: Callable[[Any], bool] = lambda _found: True
     """Whether a found object is of this kind (a connector's protocol); a name is unique across protocols."""
     get: Callable[[ConnectClient, Key, str], T] | None = None
@@ -83,7 +84,8 @@ class ResourceKind(Generic[T]):
         return key if all(isinstance(value, str) and value for value in key.values()) else None
 
     def lookup(self, client: ConnectClient, key: Key) -> T | None:
-        """The object of this kind with this natural key, or None (a 404 on the way counts as none)."""
+        """The object of this kind with this natural key, or None (a 404 on the way, e.g. of the connector that
+        would hold it, counts as none)."""
         try:
             found = self.find(client, key)
         except NotFoundError:
@@ -106,7 +108,10 @@ def _connector(client: ConnectClient, _key: Key, connector_id: str) -> HTTPConne
 
 
 def _version(client: ConnectClient, key: Key) -> ConnectorVersion | None:
-    return client.get_version(str(key["connector_id"]), str(key["name"]))
+    try:
+        return client.get_version(str(key["connector_id"]), str(key["name"]))
+    except NotFoundError:
+        return None
 
 
 def _connection(client: ConnectClient, key: Key) -> Connection | None:
@@ -118,7 +123,10 @@ def _connection_by_id(client: ConnectClient, key: Key, connection_id: str) -> Co
 
 
 def _default_version(client: ConnectClient, key: Key) -> ConnectorVersion | None:
-    version = client.get_version(str(key["connector_id"]), str(key["version"]))
+    try:
+        version = client.get_version(str(key["connector_id"]), str(key["version"]))
+    except NotFoundError:
+        return None
     return version if version.is_default else None
 
 

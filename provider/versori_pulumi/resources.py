@@ -291,15 +291,12 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
     ) -> None:
         _reset_pickler()
         version = args.version
-        props: dict[str, Any] = {"connector_id": _claim_default(resource_name, args.connector_id)}
+        props = _props(args, DEFAULT_VERSION, type(self))
+        props["connector_id"] = _claim_default(resource_name, args.connector_id)
         if isinstance(version, ConnectorVersion):
             props["version"] = version.name
             props["version_published"] = version.published
             props["version_id"] = version.version_id
-        else:
-            props["version"] = version
-        for name in DEFAULT_VERSION.outputs:
-            props.setdefault(name, None)
         super().__init__(ConnectorDefaultVersionProvider(), resource_name, props, opts)
 
 

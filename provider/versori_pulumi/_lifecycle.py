@@ -1,7 +1,8 @@
 """The lifecycle steps every provider shares: adopt, the name-conflict hint, delete, roll back, the state's forms.
 
 - Adopt (``adopt_existing``): by id first, then by natural key (:mod:`versori_pulumi._registry`); an object of
-  another kind under that id or name (a BigQuery connector for an HTTP ``Connector``) is refused, naming it.
+  another kind under that id or name (a BigQuery connector for an HTTP ``Connector``) is refused, naming it. In
+  the large-stack mode (:mod:`versori_pulumi._ownership`) a taken name under this stack's connector is adopted.
 - A 409 on create or on a rename is the name being taken: the error says to set ``adopt_existing``.
 - Delete: a 404 means already gone (logged, success); a refusal (409, 412 for a connection in use) says to set
   ``force_delete`` first, since a delete runs with the settings already applied.
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import TypeAdapter
 
+from versori_pulumi._ownership import is_owned_by
 from versori_pulumi._registry import ResourceKind
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 from versori_pulumi.models import AuthSchemeConfig
@@ -32,6 +34,7 @@ __all__ = [
     "auth_configs_state",
     "conflict_hint",
     "delete_remote",
+    "lost_create",
     "names_conflict",
     "rolled_back_on_failure",
     "stamp",
@@ -79,6 +82,26 @@ def adopt(kind: ResourceKind[T], client: ConnectClient, inputs: Mapping[str, Any
         by = "with id or name" if kind.get is not None else "named"
         raise VersoriError(f"adopt_existing: no {kind.noun} {by} {key!r} {where}")
     return found
+
+
+def owned_connector(client: ConnectClient, connector_id: str, owner: Any) -> bool:
+    """Whether a connector carries this stack's marker: its versions and connections are then this stack's too."""
+    try:
+        return is_owned_by(client.get_connector(connector_id).tags, owner)
+    except NotFoundError:
+        return False
+
+
+def lost_create(
+    kind: ResourceKind[T], client: ConnectClient, props: Mapping[str, Any], where: str, *, enabled: bool
+) -> T | None:
+    """After a 409 on creating a connector's child: in the large-stack mode, the name is taken by this stack's own
+    object whose create answer was lost when the connector carries this stack's marker, so it is adopted; else
+    None (the mode is off, or the connector is not this stack's)."""
+    if not enabled or not owned_connector(client, str(props["connector_id"]), props.get("owner")):
+        return None
+    log.info("%s %r was made by this stack (its create was lost): adopting it", kind.noun, props["name"])
+    return adopt(kind, client, props, str(props["name"]), where)
 
 
 def conflict_hint(noun: str, name: Any, where: str, exc: ConflictError, extra: str = "") -> VersoriError:

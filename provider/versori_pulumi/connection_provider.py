@@ -12,7 +12,6 @@ so refresh can see every drift except a secret value changed out of band.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +20,16 @@ from pydantic import TypeAdapter
 
 from versori_pulumi import _registry
 from versori_pulumi._inputs import InputField, has_unknown
-from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, names_conflict, stamp, without_messages
-from versori_pulumi._provider_base import VersoriProvider, owned_connector
+from versori_pulumi._lifecycle import (
+    adopt,
+    conflict_hint,
+    delete_remote,
+    lost_create,
+    names_conflict,
+    stamp,
+    without_messages,
+)
+from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi._types import Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
@@ -45,7 +52,6 @@ if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not a
 
 __all__ = ["ConnectionProvider"]
 
-log = logging.getLogger("versori_pulumi.provider.connection")
 
 SIDES = ("action", "trigger")
 _AUTH_CONFIG: TypeAdapter[AuthSchemeConfig] = TypeAdapter(AuthSchemeConfig)
@@ -179,8 +185,8 @@ class ConnectionProvider(VersoriProvider):
         client = self.client()
         connector_id = props["connector_id"]
         adopted = props.get("adopt_existing")
+        where = f"in connector {connector_id}"
         if adopted:
-            where = f"in connector {connector_id}"
             current = adopt(_registry.CONNECTION, client, props, str(adopted), where)
             connection = self._converge(client, connector_id, current, props)
             return CreateResult(connection.id, _outputs(props, connection))
@@ -192,12 +198,10 @@ class ConnectionProvider(VersoriProvider):
         try:
             connection = client.create_connection(connector_id, body)
         except ConflictError as exc:
-            if self.adopt_owned() and owned_connector(client, connector_id, props.get("owner")):
-                log.info("connection %r was made by this stack (its create was lost): adopting it", props["name"])
-                current = adopt(_registry.CONNECTION, client, props, props["name"], f"in connector {connector_id}")
-                connection = self._converge(client, connector_id, current, props)
-                return CreateResult(connection.id, _outputs(props, connection))
-            raise conflict_hint("connection", props["name"], f"in connector {connector_id}", exc) from exc
+            mine = lost_create(_registry.CONNECTION, client, props, where, enabled=self.adopt_owned())
+            if mine is None:
+                raise conflict_hint("connection", props["name"], where, exc) from exc
+            connection = self._converge(client, connector_id, mine, props)
         return CreateResult(connection.id, _outputs(props, connection))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

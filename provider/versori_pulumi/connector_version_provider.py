@@ -22,7 +22,6 @@ inputs, refuses such a replacement at preview and says how to get out, instead o
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +30,8 @@ from pydantic import TypeAdapter
 
 from versori_pulumi import _registry
 from versori_pulumi._inputs import InputField, has_unknown
-from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, rolled_back_on_failure, stamp
-from versori_pulumi._provider_base import VersoriProvider, owned_connector
+from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_create, rolled_back_on_failure, stamp
+from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi._types import Name, StrictBool, VersionName
 from versori_pulumi._version_contents import (
@@ -53,8 +52,6 @@ if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not a
     from versori_pulumi.client import ConnectClient
 
 __all__ = ["ConnectorVersionProvider"]
-
-log = logging.getLogger("versori_pulumi.provider.connector_version")
 
 
 SPEC = ResourceSpec(
@@ -199,12 +196,11 @@ class ConnectorVersionProvider(VersoriProvider):
         try:
             created = client.create_version(connector_id, body)
         except ConflictError as exc:
-            if self.adopt_owned() and owned_connector(client, connector_id, props.get("owner")):
-                log.info("version %r was made by this stack (its create was lost): adopting it", props["name"])
-                mine = adopt(_registry.CONNECTOR_VERSION, client, props, props["name"], where)
-                version = self._converge(client, connector_id, mine, props)
-                return CreateResult(version.id, _outputs(props, version))
-            raise conflict_hint("version", props["name"], where, exc) from exc
+            mine = lost_create(_registry.CONNECTOR_VERSION, client, props, where, enabled=self.adopt_owned())
+            if mine is None:
+                raise conflict_hint("version", props["name"], where, exc) from exc
+            version = self._converge(client, connector_id, mine, props)
+            return CreateResult(version.id, _outputs(props, version))
 
         def undo() -> None:
             client.delete_version(connector_id, created.name, force=True)

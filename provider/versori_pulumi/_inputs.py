@@ -133,7 +133,8 @@ def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
 
 @dataclass(frozen=True)
 class InputField:
-    """One resource input: how to validate it, its default, and whether changing it forces a replacement."""
+    """One resource input: how to validate it, its default, whether changing it forces a replacement, and where it
+    goes (the resource's spec, :mod:`versori_pulumi._spec`, derives the field lists from these flags)."""
 
     adapter: TypeAdapter[Any]
     default: Callable[[], Any] | None = None
@@ -141,6 +142,17 @@ class InputField:
     replace: bool = False
     diffed: bool = True
     rules: tuple[Validator, ...] = field(default_factory=tuple)
+    program: bool = True
+    """A field of the resource's ``XArgs`` dataclass; False: set by the resource class or by ``check``."""
+    output: bool = False
+    """Also a typed output of the resource class (an annotation or a property)."""
+    put: bool = False
+    """Carried by the API's update (full replace) body: a change to it sends that body."""
+    mirror: bool = False
+    """The same-named attribute of the API's read model and of its update body (read on refresh, sent by the PUT);
+    implies ``put``."""
+    in_create: bool = False
+    """The same-named field of the API's create body too (else a create sends it through the update body)."""
 
     def canonical(self, value: Any) -> Any:
         return self.adapter.dump_python(

@@ -35,7 +35,7 @@ from versori_pulumi._failures import (
     organisation_fix,
     secrets_in,
 )
-from versori_pulumi._ownership import CONFIG_ADOPT_OWNED, adopt_owned_enabled, is_owned_by
+from versori_pulumi._ownership import CONFIG_ADOPT_OWNED, adopt_owned_enabled
 from versori_pulumi.config import (
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
@@ -49,12 +49,12 @@ from versori_pulumi.config import (
     config_source,
     settings_from,
 )
-from versori_pulumi.errors import APIError, ForbiddenError, NotFoundError, VersoriError
+from versori_pulumi.errors import ForbiddenError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
 
-__all__ = ["VersoriProvider", "describe_failure", "owned_connector"]
+__all__ = ["VersoriProvider"]
 
 log = logging.getLogger("versori_pulumi.provider")
 
@@ -173,16 +173,3 @@ def _shaped(operation: str, method: F) -> F:
 
     call.__versori_operation__ = operation  # type: ignore[attr-defined]
     return call  # type: ignore[return-value]
-
-
-def describe_failure(action: str, exc: APIError) -> str:
-    """A user-facing message for a failed API call: what we tried, the status and the API's own message."""
-    return f"{action} failed: {exc}"
-
-
-def owned_connector(client: ConnectClient, connector_id: str, owner: Any) -> bool:
-    """Whether a connector carries this stack's marker: its versions and connections are then this stack's too."""
-    try:
-        return is_owned_by(client.get_connector(connector_id).tags, owner)
-    except NotFoundError:
-        return False

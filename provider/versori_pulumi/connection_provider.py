@@ -12,18 +12,28 @@ so refresh can see every drift except a secret value changed out of band.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
 
-from versori_pulumi._inputs import InputField, InputSchema, has_unknown
+from versori_pulumi import _registry
+from versori_pulumi._inputs import InputField, has_unknown
+from versori_pulumi._lifecycle import (
+    adopt,
+    conflict_hint,
+    delete_remote,
+    lost_create,
+    names_conflict,
+    stamp,
+    without_messages,
+)
 from versori_pulumi._ownership import with_previous_owner
-from versori_pulumi._provider_base import VersoriProvider, owned_connector
+from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi._types import Name, StrictBool
-from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError, VersoriError
+from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
 from versori_pulumi.models import (
     AuthSchemeConfig,
     Connection,
@@ -43,7 +53,6 @@ if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not a
 
 __all__ = ["ConnectionProvider"]
 
-log = logging.getLogger("versori_pulumi.provider.connection")
 
 SIDES = ("action", "trigger")
 _AUTH_CONFIG: TypeAdapter[AuthSchemeConfig] = TypeAdapter(AuthSchemeConfig)
@@ -61,21 +70,28 @@ def _credential_fits_scheme(value: dict[str, Any], _inputs: Mapping[str, Any]) -
                 )
 
 
-SCHEMA = InputSchema(
-    {
-        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
-        "name": InputField(TypeAdapter(Name), required=True),
-        "variables": InputField(TypeAdapter(list[ConnectionVariable]), default=list),
+SPEC = ResourceSpec(
+    inputs={
+        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True, output=True),
+        "name": InputField(TypeAdapter(Name), required=True, output=True, put=True),
+        "variables": InputField(TypeAdapter(list[ConnectionVariable]), default=list, output=True, put=True),
         "credentials": InputField(
-            TypeAdapter(ConnectionCredentialsCreate), default=dict, rules=(_credential_fits_scheme,)
+            TypeAdapter(ConnectionCredentialsCreate),
+            default=dict,
+            rules=(_credential_fits_scheme,),
+            output=True,
+            put=True,
         ),
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
-        "owner": InputField(TypeAdapter(str), diffed=False),
-    }
+        "owner": InputField(TypeAdapter(str), diffed=False, program=False),
+    },
+    state={"connection_id": Computed(from_id=True), "credential_ids": Computed(), "created_at": Computed()},
 )
+"""``put``: what UpdateConnection carries (credentials only through their ids and auth scheme configs)."""
 
-OUTPUTS = ("connection_id", "credential_ids", "created_at")
+SCHEMA = SPEC.schema
+OUTPUTS = SPEC.outputs
 
 
 def _secret_shape(credentials: Any) -> Any:
@@ -116,12 +132,7 @@ def _live_credentials(connection: Connection, previous: Mapping[str, Any]) -> di
         wanted = list(previous.get(side, [])) if isinstance(previous, Mapping) else []
         items = []
         for index, live in enumerate(getattr(connection.credentials, side)):
-            config = _AUTH_CONFIG.dump_python(
-                live.auth_scheme_config.model_copy(update={"validation_messages": None}),
-                mode="json",
-                by_alias=True,
-                exclude_none=True,
-            )
+            config = without_messages(live.auth_scheme_config)
             if index < len(wanted) and _same_credential(live, wanted[index]):
                 credential = wanted[index]["credential"]
             else:
@@ -144,7 +155,7 @@ def _outputs(inputs: Mapping[str, Any], connection: Connection) -> dict[str, Any
         **SCHEMA.inputs_of(inputs),
         "connection_id": connection.id,
         "credential_ids": _credential_ids(connection),
-        "created_at": connection.created_at.isoformat().replace("+00:00", "Z"),
+        "created_at": stamp(connection.created_at),
     }
 
 
@@ -174,9 +185,10 @@ class ConnectionProvider(VersoriProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
         connector_id = props["connector_id"]
-        adopt = props.get("adopt_existing")
-        if adopt:
-            current = self._find(client, connector_id, str(adopt))
+        adopted = props.get("adopt_existing")
+        where = f"in connector {connector_id}"
+        if adopted:
+            current = adopt(_registry.CONNECTION, client, props, str(adopted), where)
             connection = self._converge(client, connector_id, current, props)
             return CreateResult(connection.id, _outputs(props, connection))
         body = ConnectionCreate(
@@ -187,15 +199,10 @@ class ConnectionProvider(VersoriProvider):
         try:
             connection = client.create_connection(connector_id, body)
         except ConflictError as exc:
-            if self.adopt_owned() and owned_connector(client, connector_id, props.get("owner")):
-                log.info("connection %r was made by this stack (its create was lost): adopting it", props["name"])
-                current = self._find(client, connector_id, props["name"])
-                connection = self._converge(client, connector_id, current, props)
-                return CreateResult(connection.id, _outputs(props, connection))
-            raise VersoriError(
-                f"connector {connector_id} already has a connection named {props['name']!r} ({exc.message}); "
-                f"set adopt_existing={props['name']!r} to manage it with Pulumi"
-            ) from exc
+            mine = lost_create(_registry.CONNECTION, client, props, where, enabled=self.adopt_owned())
+            if mine is None:
+                raise conflict_hint("connection", props["name"], where, exc) from exc
+            connection = self._converge(client, connector_id, mine, props)
         return CreateResult(connection.id, _outputs(props, connection))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -217,7 +224,7 @@ class ConnectionProvider(VersoriProvider):
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         changed = set(SCHEMA.changed_fields(_olds, _news))
-        if not changed & {"name", "variables", "credentials"}:
+        if not changed & SPEC.put_fields:
             return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
         body = ConnectionUpdate(
             id=_id,
@@ -225,21 +232,19 @@ class ConnectionProvider(VersoriProvider):
             variables=[ConnectionVariable.model_validate(v) for v in _news.get("variables", [])],
             credentials=self._credentials_update(_olds, _news) if "credentials" in changed else None,
         )
-        connection = self.client().update_connection(_news["connector_id"], _id, body)
+        renamed = _olds.get("name") != _news.get("name")
+        with names_conflict("connection", _news["name"], f"in connector {_news['connector_id']}", renamed):
+            connection = self.client().update_connection(_news["connector_id"], _id, body)
         return UpdateResult(_outputs(_news, connection))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         force = bool(_props.get("force_delete", False))
-        try:
-            self.client().delete_connection(_props["connector_id"], _id, force=force)
-        except NotFoundError:
-            log.info("connection %s was already gone", _id)
-        except (PreconditionFailedError, ConflictError) as exc:
-            raise VersoriError(
-                f"connection {_props.get('name', _id)!r} cannot be deleted: {exc.message}. It is in use; set "
-                "force_delete=True and run `pulumi up` before deleting it (the delete uses the settings already "
-                "applied)"
-            ) from exc
+        delete_remote(
+            lambda: self.client().delete_connection(_props["connector_id"], _id, force=force),
+            f"connection {_props.get('name', _id)!r}",
+            f"connection {_id}",
+            refusals=(PreconditionFailedError, ConflictError),
+        )
 
     # --- helpers ---
 
@@ -259,17 +264,6 @@ class ConnectionProvider(VersoriProvider):
                 for side in SIDES
             }
         )
-
-    @staticmethod
-    def _find(client: ConnectClient, connector_id: str, key: str) -> Connection:
-        try:
-            return client.get_connection(connector_id, key)
-        except NotFoundError:
-            pass
-        found = client.find_connection_by_name(connector_id, key)
-        if found is None:
-            raise VersoriError(f"adopt_existing: connector {connector_id} has no connection with id or name {key!r}")
-        return found
 
     @staticmethod
     def _converge(client: ConnectClient, connector_id: str, current: Connection, want: Mapping[str, Any]) -> Connection:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
 
-from versori_pulumi._inputs import InputField, InputSchema
+from versori_pulumi._inputs import InputField
 from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi._types import Name, StrictBool, VersionName
 from versori_pulumi.errors import BadRequestError, NotFoundError, VersoriError
 from versori_pulumi.models import ConnectorVersion
@@ -32,19 +33,21 @@ __all__ = ["ConnectorDefaultVersionProvider"]
 log = logging.getLogger("versori_pulumi.provider.connector_default_version")
 
 
-SCHEMA = InputSchema(
-    {
-        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
-        "version": InputField(TypeAdapter(VersionName), required=True),
-        "version_published": InputField(TypeAdapter(StrictBool), diffed=False),
-        "version_id": InputField(TypeAdapter(Name)),
-    }
+SPEC = ResourceSpec(
+    inputs={
+        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True, output=True),
+        "version": InputField(TypeAdapter(VersionName), required=True, output=True),
+        "version_published": InputField(TypeAdapter(StrictBool), diffed=False, program=False),
+        "version_id": InputField(TypeAdapter(Name), program=False),
+    },
+    state={"version_id": Computed()},
 )
 """``version_published`` and ``version_id`` come from the promoted ConnectorVersion when ``version`` is given as a
 resource: promoting a draft fails at preview, and a version replaced under the same name (a new id) is marked
 default again, since the new version starts without the flag. Given a name, ``version_id`` is an output only."""
 
-OUTPUTS = ("version_id",)
+SCHEMA = SPEC.schema
+OUTPUTS = SPEC.outputs
 
 
 def _outputs(inputs: Mapping[str, Any], version: ConnectorVersion | None) -> dict[str, Any]:

@@ -22,16 +22,18 @@ inputs, refuses such a replacement at preview and says how to get out, instead o
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
 
-from versori_pulumi._inputs import InputField, InputSchema, has_unknown
+from versori_pulumi import _registry
+from versori_pulumi._inputs import InputField, has_unknown
+from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_create, rolled_back_on_failure, stamp
 from versori_pulumi._ownership import with_previous_owner
-from versori_pulumi._provider_base import VersoriProvider, owned_connector
+from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi._types import Name, StrictBool, VersionName
 from versori_pulumi._version_contents import (
     ACTIONS,
@@ -52,27 +54,30 @@ if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not a
 
 __all__ = ["ConnectorVersionProvider"]
 
-log = logging.getLogger("versori_pulumi.provider.connector_version")
 
-
-SCHEMA = InputSchema(
-    {
-        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
-        "name": InputField(TypeAdapter(VersionName), required=True, replace=True),
+SPEC = ResourceSpec(
+    inputs={
+        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True, output=True),
+        "name": InputField(TypeAdapter(VersionName), required=True, replace=True, output=True),
         "from_version": InputField(TypeAdapter(Name), replace=True),
-        "description": InputField(TypeAdapter(str)),
-        "published": InputField(TypeAdapter(StrictBool), default=lambda: False),
+        "description": InputField(TypeAdapter(str), put=True),
+        "published": InputField(TypeAdapter(StrictBool), default=lambda: False, output=True, put=True),
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
-        "retain_on_delete": InputField(TypeAdapter(StrictBool), diffed=False),
-        "owner": InputField(TypeAdapter(str), diffed=False),
-        "definitions": InputField(DEFINITIONS, rules=(contents_rules("definitions"),)),
-        "actions": InputField(ACTIONS, rules=(contents_rules("actions"),)),
-        "triggers": InputField(TRIGGERS, rules=(contents_rules("triggers"),)),
-    }
+        "retain_on_delete": InputField(TypeAdapter(StrictBool), diffed=False, program=False),
+        "owner": InputField(TypeAdapter(str), diffed=False, program=False),
+        "definitions": InputField(DEFINITIONS, rules=(contents_rules("definitions"),), put=True),
+        "actions": InputField(ACTIONS, rules=(contents_rules("actions"),), put=True),
+        "triggers": InputField(TRIGGERS, rules=(contents_rules("triggers"),), put=True),
+    },
+    state={"version_id": Computed(from_id=True), "published_at": Computed(), "created_at": Computed()},
 )
 """``retain_on_delete`` mirrors the resource option of that name (the resource class passes it along), since a
-version applied as retained may be replaced even when published: the engine then never deletes it."""
+version applied as retained may be replaced even when published: the engine then never deletes it. ``put``: what
+an update changes through API calls (the rest are provider-only settings)."""
+
+SCHEMA = SPEC.schema
+OUTPUTS = SPEC.outputs
 
 _DEFAULT_MOVED = (
     "default: a connector's default version is declared once, with versori.ConnectorDefaultVersion("
@@ -105,19 +110,12 @@ def _protected_replacement(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -
     return failures
 
 
-OUTPUTS = ("version_id", "published_at", "created_at")
-
-
-def _stamp(value: Any) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
-
-
 def _outputs(inputs: Mapping[str, Any], version: ConnectorVersion) -> dict[str, Any]:
     outputs = {
         **SCHEMA.inputs_of(inputs),
         "version_id": version.id,
-        "created_at": _stamp(version.created_at),
-        "published_at": _stamp(version.published_at),
+        "created_at": stamp(version.created_at),
+        "published_at": stamp(version.published_at),
     }
     return {k: v for k, v in outputs.items() if v is not None}
 
@@ -190,33 +188,29 @@ class ConnectorVersionProvider(VersoriProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
         connector_id = props["connector_id"]
-        adopt = props.get("adopt_existing")
-        if adopt:
-            try:
-                current = client.get_version(connector_id, str(adopt))
-            except NotFoundError as exc:
-                raise VersoriError(f"adopt_existing: connector {connector_id} has no version {adopt!r}") from exc
+        adopted = props.get("adopt_existing")
+        where = f"in connector {connector_id}"
+        if adopted:
+            current = adopt(_registry.CONNECTOR_VERSION, client, props, str(adopted), where)
             version = self._converge(client, connector_id, current, props)
             return CreateResult(version.id, _outputs(props, version))
         body = ConnectorVersionCreate(name=props["name"], from_version=props.get("from_version"))
         try:
             created = client.create_version(connector_id, body)
         except ConflictError as exc:
-            if self.adopt_owned() and owned_connector(client, connector_id, props.get("owner")):
-                log.info("version %r was made by this stack (its create was lost): adopting it", props["name"])
-                version = self._converge(client, connector_id, client.get_version(connector_id, props["name"]), props)
-                return CreateResult(version.id, _outputs(props, version))
-            raise VersoriError(
-                f"connector {connector_id} already has a version {props['name']!r} ({exc.message}); "
-                f"set adopt_existing={props['name']!r} to manage it with Pulumi"
-            ) from exc
-        try:
+            mine = lost_create(_registry.CONNECTOR_VERSION, client, props, where, enabled=self.adopt_owned())
+            if mine is None:
+                raise conflict_hint("version", props["name"], where, exc) from exc
+            version = self._converge(client, connector_id, mine, props)
+            return CreateResult(version.id, _outputs(props, version))
+
+        def undo() -> None:
+            client.delete_version(connector_id, created.name, force=True)
+
+        with rolled_back_on_failure(undo, f"version {created.name}"):
             # A new draft holds nothing unless drafted from another version: no need to read what it holds.
             empty: dict[str, Any] | None = None if props.get("from_version") else {kind: {} for kind in KINDS}
             version = self._converge(client, connector_id, created, props, empty)
-        except Exception:
-            self._roll_back(client, connector_id, created.name)
-            raise
         return CreateResult(version.id, _outputs(props, version))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -234,7 +228,7 @@ class ConnectorVersionProvider(VersoriProvider):
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         changed = set(SCHEMA.changed_fields(_olds, _news))
-        if not changed & {"description", "published", *KINDS}:
+        if not changed & SPEC.put_fields:
             kept = {k: v for k, v in _olds.items() if k != "default"}  # "default" is pre-0.2 state
             return UpdateResult({**kept, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
         client = self.client()
@@ -246,15 +240,13 @@ class ConnectorVersionProvider(VersoriProvider):
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         force = bool(_props.get("force_delete", False))
-        try:
-            self.client().delete_version(_props["connector_id"], _props["name"], force=force)
-        except NotFoundError:
-            log.info("version %s was already gone", _props.get("name"))
-        except ConflictError as exc:
-            raise VersoriError(
-                f"version {_props.get('name')!r} cannot be deleted: {exc.message}. Published versions are kept "
-                "unless force_delete=True: set it (or published=False) and run `pulumi up` before deleting"
-            ) from exc
+        delete_remote(
+            lambda: self.client().delete_version(_props["connector_id"], _props["name"], force=force),
+            f"version {_props.get('name')!r}",
+            f"version {_props.get('name')}",
+            reason="Published versions are kept unless force_delete=True",
+            fix="set it (or published=False) and run `pulumi up` before deleting",
+        )
 
     # --- helpers ---
 
@@ -299,13 +291,3 @@ class ConnectorVersionProvider(VersoriProvider):
         if was_default and version.published and not version.is_default:
             version = set_default_flag(client, connector_id, name, True)
         return version
-
-    @staticmethod
-    def _roll_back(client: ConnectClient, connector_id: str, name: str) -> None:
-        """Remove a version whose create failed half way, so no orphan draft is left behind."""
-        try:
-            client.delete_version(connector_id, name, force=True)
-        except NotFoundError:
-            pass
-        except VersoriError as exc:
-            log.error("could not roll back version %s after a failed create: %s", name, exc)

@@ -24,46 +24,55 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from pydantic import TypeAdapter
 
-from versori_pulumi._inputs import InputField, InputSchema, has_unknown
+from versori_pulumi import _registry
+from versori_pulumi._inputs import InputField, has_unknown
+from versori_pulumi._lifecycle import AUTH_CONFIGS, adopt, auth_configs_state, delete_remote, stamp
 from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi._types import Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
-from versori_pulumi.models import AuthSchemeConfig, BigQueryConnector, ConnectorVersion, HTTPConnector
+from versori_pulumi.models import BigQueryConnector, ConnectorVersion, HTTPConnector
 
 __all__ = ["ImportedConnectorProvider"]
 
 log = logging.getLogger("versori_pulumi.provider.imported_connector")
 
-_AUTH_CONFIGS: TypeAdapter[list[AuthSchemeConfig]] = TypeAdapter(list[AuthSchemeConfig])
-
-SCHEMA = InputSchema(
-    {
+SPEC = ResourceSpec(
+    inputs={
         "library_connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
         "version": InputField(TypeAdapter(Name), default=lambda: "latest", replace=True),
         "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
         "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
-        # Filled by check from the library (see the module docstring), never by the program:
-        "name": InputField(TypeAdapter(str), diffed=False),
-        "base_url": InputField(TypeAdapter(str), diffed=False),
-        "version_names": InputField(TypeAdapter(list[str]), diffed=False),
-        "auth_scheme_configs": InputField(_AUTH_CONFIGS, diffed=False),
-    }
+        "name": InputField(TypeAdapter(str), diffed=False, program=False),
+        "base_url": InputField(TypeAdapter(str), diffed=False, program=False),
+        "version_names": InputField(TypeAdapter(list[str]), diffed=False, program=False),
+        "auth_scheme_configs": InputField(AUTH_CONFIGS, diffed=False, program=False),
+    },
+    state={
+        "connector_id": Computed(from_id=True),
+        "name": Computed(),
+        "base_url": Computed(),
+        "version_names": Computed(),
+        "auth_scheme_configs": Computed(),
+        "created_at": Computed(),
+    },
 )
+"""The copied fields are inputs (``check`` fills them) and outputs alike."""
 
-COPIED = ("name", "base_url", "version_names", "auth_scheme_configs")
+SCHEMA = SPEC.schema
+OUTPUTS = SPEC.outputs
+
+COPIED = tuple(name for name, field in SPEC.inputs.items() if not field.program)
 """What the import copies from the library version, known before it runs."""
-
-OUTPUTS = ("connector_id", "name", "base_url", "version_names", "auth_scheme_configs", "created_at")
 
 
 def _copied(connector: HTTPConnector | BigQueryConnector, versions: list[ConnectorVersion]) -> dict[str, Any]:
     """The fields an import copies, as the outputs carry them."""
-    configs = [c.model_copy(update={"validation_messages": None}) for c in connector.auth_scheme_configs]
     return {
         "name": connector.name,
         "base_url": getattr(connector, "base_url", ""),
         "version_names": sorted(v.name for v in versions),
-        "auth_scheme_configs": _AUTH_CONFIGS.dump_python(configs, mode="json", by_alias=True, exclude_none=True),
+        "auth_scheme_configs": auth_configs_state(connector.auth_scheme_configs),
     }
 
 
@@ -72,7 +81,7 @@ def _outputs(inputs: Mapping[str, Any], connector: HTTPConnector | BigQueryConne
         **SCHEMA.inputs_of(inputs),
         "connector_id": connector.id,
         **_copied(connector, connector.versions),
-        "created_at": connector.created_at.isoformat().replace("+00:00", "Z"),
+        "created_at": stamp(connector.created_at),
     }
 
 
@@ -109,15 +118,11 @@ class ImportedConnectorProvider(VersoriProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
-        adopt = props.get("adopt_existing")
-        if adopt:
-            try:
-                connector = client.get_connector(str(adopt))
-            except NotFoundError:
-                found = client.find_connector_by_name(str(adopt))
-                if found is None:
-                    raise VersoriError(f"adopt_existing: no connector with id or name {adopt!r}") from None
-                connector = found
+        adopted = props.get("adopt_existing")
+        if adopted:
+            # No protocol check, unlike the connector providers': the library holds connectors of every protocol,
+            # and an import copies whichever it is; nor any convergence: an import has nothing to update.
+            connector = adopt(_registry.IMPORTED_CONNECTOR, client, props, str(adopted), "in the organisation")
             return CreateResult(connector.id, _outputs(props, connector))
         try:
             connector = client.import_library_version(props["library_connector_id"], props.get("version", "latest"))
@@ -160,13 +165,10 @@ class ImportedConnectorProvider(VersoriProvider):
         return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})  # only provider-only settings can change in place
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        try:
-            self.client().delete_connector(_id, force=bool(_props.get("force_delete", False)))
-        except NotFoundError:
-            log.info("imported connector %s was already gone", _id)
-        except ConflictError as exc:
-            raise VersoriError(
-                f"imported connector {_props.get('name', _id)!r} cannot be deleted: {exc.message}; "
-                "set force_delete=True and run `pulumi up` before deleting it (the delete uses the settings "
-                "already applied)"
-            ) from exc
+        force = bool(_props.get("force_delete", False))
+        delete_remote(
+            lambda: self.client().delete_connector(_id, force=force),
+            f"imported connector {_props.get('name', _id)!r}",
+            f"imported connector {_id}",
+            reason="It is in use or has published versions",
+        )

@@ -22,13 +22,11 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from versori_pulumi._registry import TYPE_PREFIX, kind_named
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.config import settings_from
-from versori_pulumi.errors import NotFoundError
 
 __all__ = ["PendingCreate", "RecoveryReport", "locate", "main", "pending_creates", "recover_pending_creates"]
-
-_TYPE_PREFIX = "pulumi-python:dynamic/versori:"
 
 
 @dataclass(frozen=True)
@@ -52,39 +50,16 @@ def pending_creates(deployment: Mapping[str, Any]) -> list[PendingCreate]:
     for op in deployment.get("pending_operations") or []:
         resource = op.get("resource") or {}
         kind = str(resource.get("type", ""))
-        if op.get("type") == "creating" and kind.startswith(_TYPE_PREFIX):
-            found.append(PendingCreate(resource["urn"], kind.removeprefix(_TYPE_PREFIX), resource.get("inputs") or {}))
+        if op.get("type") == "creating" and kind.startswith(TYPE_PREFIX):
+            found.append(PendingCreate(resource["urn"], kind.removeprefix(TYPE_PREFIX), resource.get("inputs") or {}))
     return found
 
 
 def locate(client: ConnectClient, pending: PendingCreate) -> str | None:
-    """The id of the object a pending create made, found by its natural key; None if it was never made."""
-    inputs = pending.inputs
-    name = inputs.get("adopt_existing") or inputs.get("name")
-    try:
-        if pending.kind == "Connector" and isinstance(name, str):
-            connector = client.find_connector_by_name(name)
-            return connector.id if connector else None
-        if pending.kind == "BigQueryConnector" and isinstance(name, str):
-            connector = client.find_connector_by_name(name)  # names are unique across protocols
-            return connector.id if connector and connector.protocol == "bigquery" else None
-        if pending.kind == "ConnectorVersion" and isinstance(name, str):
-            return client.get_version(str(inputs["connector_id"]), name).id
-        if pending.kind == "Connection" and isinstance(name, str):
-            connection = client.find_connection_by_name(str(inputs["connector_id"]), name)
-            return connection.id if connection else None
-        if pending.kind == "ConnectorDefaultVersion":
-            connector_id = str(inputs["connector_id"])
-            marked = client.get_version(connector_id, str(inputs["version"])).is_default
-            return connector_id if marked else None  # its id is the connector's
-        if pending.kind == "ImportedConnector":
-            library_id = str(inputs["library_connector_id"])
-            library = next((c for c in client.list_public_connectors() if c.id == library_id), None)
-            copy = client.find_connector_by_name(library.name) if library else None
-            return copy.id if copy else None
-    except NotFoundError:
-        return None
-    return None
+    """The id of the object a pending create made, found by its natural key (:mod:`versori_pulumi._registry`);
+    None if it was never made, or if its kind is not this package's."""
+    kind = kind_named(pending.kind)
+    return kind.locate(client, pending.inputs) if kind is not None else None
 
 
 def _client_for(stack: auto.Stack) -> ConnectClient:

@@ -23,6 +23,7 @@ import pulumi.dynamic
 from versori_pulumi import bigquery_connector_provider as bigquery
 from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
+from versori_pulumi._spec import ResourceSpec
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
@@ -30,11 +31,15 @@ from versori_pulumi._wire import (
     to_snake,
     variables_to_wire,
 )
+from versori_pulumi.connection_provider import SPEC as CONNECTION
 from versori_pulumi.connection_provider import ConnectionProvider
-from versori_pulumi.connector_default_version_provider import OUTPUTS as DEFAULT_VERSION_OUTPUTS
+from versori_pulumi.connector_default_version_provider import SPEC as DEFAULT_VERSION
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
+from versori_pulumi.connector_provider import SPEC as CONNECTOR
 from versori_pulumi.connector_provider import ConnectorProvider
+from versori_pulumi.connector_version_provider import SPEC as VERSION
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
+from versori_pulumi.imported_connector_provider import SPEC as IMPORTED
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 from versori_pulumi.inputs import (
     ActionArgs,
@@ -68,13 +73,14 @@ __all__ = [
 ]
 
 
-def _props(args: Any, cls: type, *, from_id: str | None = None) -> dict[str, Any]:
+def _props(args: Any, spec: ResourceSpec, cls: type) -> dict[str, Any]:
     """The dynamic resource's property bag: the inputs given, and the outputs ``cls`` declares as typed attributes
     seeded as None so that each resolves (None is not sent). Nothing more: every key costs the SDK an Output and
     its tasks, which the program's run waits on at its end (``asyncio.wait`` over every pending Output, again after
     each one completes), so a large program's no-change preview pays for each key, more than linearly
     (``bench/RESULTS.md``). Inputs the program leaves out are served by properties from the default ``check``
-    gives them (:func:`_input_or_default`); the ids by properties from the resource id (``from_id``)."""
+    gives them (:func:`_input_or_default`); the id by a property from the resource id (the spec's ``from_id``)."""
+    from_id = spec.from_id
     given = {f.name: getattr(args, f.name) for f in fields(args)}
     props = {name: value for name, value in given.items() if value is not None}
     declared = [name for name in getattr(cls, "__annotations__", {}) if not name.startswith("_")]
@@ -173,7 +179,7 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, type(self), from_id="connector_id")
+        props = _props(args, CONNECTOR, type(self))
         _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         _put_owner(props)
@@ -245,7 +251,7 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
         self, resource_name: str, args: ConnectorVersionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, type(self), from_id="version_id")
+        props = _props(args, VERSION, type(self))
         for kind in ("definitions", "actions", "triggers"):
             _put(props, kind, contents_to_wire(kind, getattr(args, kind)))
         _put_owner(props)
@@ -331,15 +337,12 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
     ) -> None:
         _reset_pickler()
         version = args.version
-        props: dict[str, Any] = {"connector_id": _claim_default(resource_name, args.connector_id)}
+        props = _props(args, DEFAULT_VERSION, type(self))
+        props["connector_id"] = _claim_default(resource_name, args.connector_id)
         if isinstance(version, ConnectorVersion):
             props["version"] = version.name
             props["version_published"] = version.published
             props["version_id"] = version.version_id
-        else:
-            props["version"] = version
-        for name in DEFAULT_VERSION_OUTPUTS:
-            props.setdefault(name, None)
         super().__init__(ConnectorDefaultVersionProvider(), resource_name, props, opts)
         _settled_by_registration(self)
 
@@ -373,7 +376,7 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, type(self), from_id="connection_id")
+        props = _props(args, CONNECTION, type(self))
         _put(props, "variables", variables_to_wire(args.variables))
         credentials = connection_credentials_to_wire(args.credentials)
         _put(props, "credentials", None if credentials is None else pulumi.Output.secret(credentials))
@@ -422,7 +425,7 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, type(self), from_id="connector_id")
+        props = _props(args, IMPORTED, type(self))
         props["auth_scheme_configs"] = None  # copied from the library: an output, read by a property
         super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
         _settled_by_registration(self)
@@ -478,7 +481,7 @@ class BigQueryConnector(pulumi.dynamic.Resource, module="versori", name="BigQuer
         self, resource_name: str, args: BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, type(self), from_id="connector_id")
+        props = _props(args, bigquery.SPEC, type(self))
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
         _settled_by_registration(self)

@@ -11,6 +11,7 @@ from pulumi.dynamic.config import Config
 
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi.client import ConnectClient
+from versori_pulumi.models import HTTPConnectorCreate
 
 
 @pytest.fixture
@@ -32,3 +33,9 @@ def make(emulator: Any) -> Callable[[type[VersoriProvider]], Any]:
 def api(emulator: Any) -> Iterator[ConnectClient]:
     with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as client:
         yield client
+
+
+@pytest.fixture
+def connector_id(api: ConnectClient) -> str:
+    """An HTTP connector made directly through the API, to hold versions and connections."""
+    return api.create_http_connector(HTTPConnectorCreate(name="Versioned", base_url="https://v.test")).id

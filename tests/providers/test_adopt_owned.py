@@ -17,7 +17,7 @@ from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.errors import VersoriError
 from versori_pulumi.models import HTTPConnectorCreate
 
-from .test_providers_emulator import checked
+from ._support import checked
 
 OWNER = "organization/fleet/prod"
 

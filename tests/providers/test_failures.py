@@ -468,6 +468,15 @@ def test_a_failure_is_a_versori_error() -> None:
     assert issubclass(ProviderFailure, VersoriError)
 
 
+def test_missing_configuration_is_one_clear_error(monkeypatch: Any) -> None:
+    for var in ("VERSORI_API_KEY", "VERSORI_ORGANISATION_ID", "VERSORI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    provider = ConnectorProvider()
+    with pytest.raises(VersoriError, match="versori:apiKey") as info:
+        provider.create({"name": "x", "base_url": "https://x.test"})
+    assert "VERSORI_API_KEY" in str(info.value) and "versori:organisationId" in str(info.value)
+
+
 # --- helpers ---
 
 

@@ -11,7 +11,7 @@ from versori_pulumi._masking import masks
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connector_provider import ConnectorProvider
 
-from .test_providers_emulator import checked
+from ._support import checked
 
 APPLIED = "sk_live_client_secret_1234"
 

@@ -14,7 +14,7 @@ from versori_pulumi.errors import VersoriError
 from versori_pulumi.models import HTTPConnectorCreate
 from versori_pulumi.models_contents import ActionHTTPUpdate
 
-from .test_providers_emulator import Calls, checked
+from ._support import Calls, checked
 
 CONTENTS: dict[str, Any] = {
     "definitions": {

@@ -7,12 +7,17 @@ Endpoints (under ``/o/{org}/connectors/{id}``): ``GET|POST /connections``,
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
+from .._registry import CONNECTION
 from ..errors import NotFoundError
 from ..models import Connection, ConnectionCreate, ConnectionSummary, ConnectionUpdate, ConnectorConnectionPage
 from ._base import MAX_PAGE_SIZE, ClientBase, _seg
+
+if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
+    from . import ConnectClient
 
 __all__ = ["ConnectionsAPI"]
 
@@ -55,8 +60,9 @@ class ConnectionsAPI(ClientBase):
         def post() -> Connection:
             return self._parse(_CONNECTION, self._request("POST", path, json=body.wire(), idempotent=False))
 
+        key = {"connector_id": connector_id, "name": body.name}
         return self._session.post_once(
-            f"POST {path}", post, lambda: self.find_connection_by_name(connector_id, body.name)
+            f"POST {path}", post, lambda: CONNECTION.lookup(cast("ConnectClient", self), key)
         )
 
     def update_connection(self, connector_id: str, connection_id: str, body: ConnectionUpdate) -> Connection:

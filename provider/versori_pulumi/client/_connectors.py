@@ -9,9 +9,11 @@ Endpoints (under ``/o/{org}``): ``GET /connectors``, ``POST /protocols/http/conn
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
+from .._registry import BIGQUERY_CONNECTOR, CONNECTOR
 from .._retry import was_replayed
 from ..errors import NotFoundError
 from ..models import (
@@ -29,6 +31,9 @@ from ..models import (
     TagsUpdate,
 )
 from ._base import MAX_PAGE_SIZE, AnyConnector, ClientBase, _seg
+
+if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
+    from . import ConnectClient
 
 __all__ = ["ConnectorsAPI"]
 
@@ -49,7 +54,7 @@ class ConnectorsAPI(ClientBase):
             return self._parse(_HTTP_CONNECTOR, self._request("POST", path, json=body.wire(), idempotent=False))
 
         def lookup() -> HTTPConnector | None:
-            found = self.find_connector_by_name(body.name)
+            found = CONNECTOR.lookup(cast("ConnectClient", self), {"name": body.name})
             return found if isinstance(found, HTTPConnector) else None
 
         return self._session.post_once(f"POST {path}", post, lookup)
@@ -65,7 +70,7 @@ class ConnectorsAPI(ClientBase):
             )
 
         def lookup() -> BigQueryConnector | None:
-            found = self.find_connector_by_name(body.name)
+            found = BIGQUERY_CONNECTOR.lookup(cast("ConnectClient", self), {"name": body.name})
             return found if isinstance(found, BigQueryConnector) else None
 
         return self._session.post_once(f"POST {path}", post, lookup)

@@ -9,13 +9,18 @@ Endpoints: ``GET /categories``, ``GET /connectors`` (public library, no organisa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
+from .._registry import IMPORTED_CONNECTOR
 from ..models import AuthScheme, AuthSchemePage, Connector, ConnectorPage, Protocol, ProtocolPage
 from ._base import MAX_PAGE_SIZE, AnyConnector, _seg
 from ._connectors import ConnectorsAPI
 from ._versions import VersionsAPI
+
+if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
+    from . import ConnectClient
 
 __all__ = ["LibraryAPI"]
 
@@ -71,7 +76,8 @@ class LibraryAPI(ConnectorsAPI, VersionsAPI):
 
         def lookup() -> AnyConnector | None:
             name = self._public_connector_name(public_connector_id)
-            return self.find_connector_by_name(name) if name else None
+            key = {"library_connector_id": public_connector_id, "name": name}
+            return IMPORTED_CONNECTOR.lookup(cast("ConnectClient", self), key) if name else None
 
         return self._session.post_once(f"POST {path}", post, lookup)
 

@@ -8,9 +8,11 @@ Endpoints (under ``/o/{org}/connectors/{id}``): ``GET|POST /versions``, ``GET|PU
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
+from .._registry import CONNECTOR_VERSION
 from .._retry import was_replayed
 from ..errors import NotFoundError
 from ..models import (
@@ -21,6 +23,9 @@ from ..models import (
     UnpublishConnectorResponse,
 )
 from ._base import MAX_PAGE_SIZE, ClientBase, _seg
+
+if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
+    from . import ConnectClient
 
 __all__ = ["VersionsAPI"]
 
@@ -59,7 +64,10 @@ class VersionsAPI(ClientBase):
         def post() -> ConnectorVersion:
             return self._parse(_VERSION, self._request("POST", path, json=body.wire(), idempotent=False))
 
-        return self._session.post_once(f"POST {path}", post, lambda: self._find_version(connector_id, body.name))
+        key = {"connector_id": connector_id, "name": body.name}
+        return self._session.post_once(
+            f"POST {path}", post, lambda: CONNECTOR_VERSION.lookup(cast("ConnectClient", self), key)
+        )
 
     def update_version(self, connector_id: str, version: str, body: ConnectorVersion) -> ConnectorVersion:
         """Replace a version (rename, description, ``isDefault``); read-only fields must match the server's."""

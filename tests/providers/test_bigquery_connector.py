@@ -23,7 +23,7 @@ from versori_pulumi.models import (
 )
 from versori_pulumi.recovery import PendingCreate, locate
 
-from .test_providers_emulator import Calls, checked
+from ._support import Calls, checked
 
 SERVICE_ACCOUNT = {"description": "service account", "schemeType": "google-service-account"}
 KEY_FILE = json.dumps({"type": "service_account", "project_id": "acme-data", "private_key": "-----BEGIN sk-test"})
@@ -298,3 +298,14 @@ def test_lifecycle_under_a_30_percent_fault_rate_duplicates_nothing(
         provider.delete(created.id, inputs)
     emulator.set_faults(0.0, [])
     assert list(api.list_connectors()) == []
+
+
+def test_a_rename_to_a_taken_name_asks_for_adopt_existing(make: Any, api: ConnectClient) -> None:
+    provider = make(BigQueryConnectorProvider)
+    provider.create(checked(provider, {"name": "Taken BQ", "dataset_id": "acme-data.sales"}))
+    inputs = checked(provider, {"name": "Mine BQ", "dataset_id": "acme-data.sales"})
+    mine = provider.create(inputs)
+    renamed = checked(provider, {**inputs, "name": "Taken BQ"}, inputs)
+    with pytest.raises(VersoriError, match="a connector named 'Taken BQ' already exists .*adopt_existing='Taken BQ'"):
+        provider.update(mine.id, mine.outs, renamed)
+    assert api.get_connector(mine.id).name == "Mine BQ"

@@ -1,0 +1,159 @@
+"""The lifecycle steps every provider shares: adopt, the name-conflict hint, delete, roll back, the state's forms.
+
+- Adopt (``adopt_existing``): by id first, then by natural key (:mod:`versori_pulumi._registry`); an object of
+  another kind under that id or name (a BigQuery connector for an HTTP ``Connector``) is refused, naming it. In
+  the large-stack mode (:mod:`versori_pulumi._ownership`) a taken name under this stack's connector is adopted.
+- A 409 on create or on a rename is the name being taken: the error says to set ``adopt_existing``.
+- Delete: a 404 means already gone (logged, success); a refusal (409, 412 for a connection in use) says to set
+  ``force_delete`` first, since a delete runs with the settings already applied.
+- Roll back: a create that fails half way deletes what it made, so no orphan is left; a failed roll back is logged.
+- Timestamps are written ``2026-01-02T03:04:05Z``; auth scheme configs lose the API's ``validationMessages``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import TypeAdapter
+
+from versori_pulumi._ownership import is_owned_by
+from versori_pulumi._registry import ResourceKind
+from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
+from versori_pulumi.models import AuthSchemeConfig
+
+if TYPE_CHECKING:
+    from versori_pulumi.client import ConnectClient
+
+__all__ = [
+    "AUTH_CONFIGS",
+    "adopt",
+    "auth_configs_state",
+    "conflict_hint",
+    "delete_remote",
+    "lost_create",
+    "names_conflict",
+    "rolled_back_on_failure",
+    "stamp",
+    "without_messages",
+]
+
+log = logging.getLogger("versori_pulumi.provider")
+
+T = TypeVar("T")
+
+AUTH_CONFIGS: TypeAdapter[list[AuthSchemeConfig]] = TypeAdapter(list[AuthSchemeConfig])
+_AUTH_CONFIG: TypeAdapter[AuthSchemeConfig] = TypeAdapter(AuthSchemeConfig)
+
+
+def stamp(value: datetime | None) -> str | None:
+    """A timestamp as the state keeps it (UTC with a ``Z``), or None."""
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def without_messages(config: AuthSchemeConfig) -> dict[str, Any]:
+    """An auth scheme config as an input: the API's validation messages are no part of what the program declares."""
+    dumped: dict[str, Any] = _AUTH_CONFIG.dump_python(
+        config.model_copy(update={"validation_messages": None}), mode="json", by_alias=True, exclude_none=True
+    )
+    return dumped
+
+
+def auth_configs_state(configs: Sequence[AuthSchemeConfig]) -> list[dict[str, Any]]:
+    """A connector's auth scheme configs as inputs (see :func:`without_messages`)."""
+    return [without_messages(config) for config in configs]
+
+
+def adopt(kind: ResourceKind[T], client: ConnectClient, inputs: Mapping[str, Any], key: str, where: str) -> T:
+    """The object ``adopt_existing`` names: by id first (kinds addressed by id), then by natural key. It may be of
+    another protocol: the provider narrows it, so that the error names what was found instead of "not found"."""
+    found: T | None = None
+    if kind.get is not None:
+        try:
+            found = kind.get(client, inputs, key)
+        except NotFoundError:
+            found = None
+    if found is None:
+        found = kind.find(client, {**inputs, "name": key})
+    if found is None:
+        by = "with id or name" if kind.get is not None else "named"
+        raise VersoriError(f"adopt_existing: no {kind.noun} {by} {key!r} {where}")
+    return found
+
+
+def owned_connector(client: ConnectClient, connector_id: str, owner: Any) -> bool:
+    """Whether a connector carries this stack's marker: its versions and connections are then this stack's too."""
+    try:
+        return is_owned_by(client.get_connector(connector_id).tags, owner)
+    except NotFoundError:
+        return False
+
+
+def lost_create(
+    kind: ResourceKind[T], client: ConnectClient, props: Mapping[str, Any], where: str, *, enabled: bool
+) -> T | None:
+    """After a 409 on creating a connector's child: in the large-stack mode, the name is taken by this stack's own
+    object whose create answer was lost when the connector carries this stack's marker, so it is adopted; else
+    None (the mode is off, or the connector is not this stack's)."""
+    if not enabled or not owned_connector(client, str(props["connector_id"]), props.get("owner")):
+        return None
+    log.info("%s %r was made by this stack (its create was lost): adopting it", kind.noun, props["name"])
+    return adopt(kind, client, props, str(props["name"]), where)
+
+
+def conflict_hint(noun: str, name: Any, where: str, exc: ConflictError, extra: str = "") -> VersoriError:
+    """The error for a name already taken: the API's message, and how to manage that object instead."""
+    return VersoriError(
+        f"a {noun} named {name!r} already exists {where} ({exc.message}){extra}; "
+        f"set adopt_existing={name!r} to manage it with Pulumi"
+    )
+
+
+@contextmanager
+def names_conflict(noun: str, name: Any, where: str, renamed: bool = True) -> Iterator[None]:
+    """Within an update: a 409 while renaming is the new name being taken (see :func:`conflict_hint`)."""
+    try:
+        yield
+    except ConflictError as exc:
+        if not renamed:
+            raise
+        raise conflict_hint(noun, name, where, exc) from exc
+
+
+def delete_remote(
+    delete: Callable[[], None],
+    what: str,
+    gone: str,
+    *,
+    reason: str = "It is in use",
+    refusals: tuple[type[Exception], ...] = (ConflictError,),
+    fix: str = "set force_delete=True and run `pulumi up` before deleting it (the delete uses the settings already "
+    "applied)",
+) -> None:
+    """Delete an object: gone already is success; a refusal says how to force it (``what`` names the object in
+    the error, ``gone`` in the log)."""
+    try:
+        delete()
+    except NotFoundError:
+        log.info("%s was already gone", gone)
+    except refusals as exc:
+        message = str(getattr(exc, "message", exc))
+        raise VersoriError(f"{what} cannot be deleted: {message}. {reason}; {fix}") from exc
+
+
+@contextmanager
+def rolled_back_on_failure(undo: Callable[[], None], what: str) -> Iterator[None]:
+    """Run the rest of a create; if it fails, delete the object just made (``undo``) and re-raise."""
+    try:
+        yield
+    except Exception:
+        try:
+            undo()
+        except NotFoundError:
+            pass
+        except VersoriError as exc:
+            log.error("could not roll back %s after a failed create: %s", what, exc)
+        raise

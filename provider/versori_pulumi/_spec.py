@@ -1,0 +1,85 @@
+"""One declaration per resource of its inputs and its state, from which everything else is derived.
+
+pulumi-go-provider's ``infer`` idea: a resource is an Args model (its inputs, each with its metadata) and a State
+model (the outputs: the inputs echoed plus what the API computes). Each provider module declares one
+:class:`ResourceSpec`; its check schema (``SCHEMA``), its outputs (``OUTPUTS``), the field lists its lifecycle
+needs (what the update body carries, what is read back as a same-named attribute) and what ``resources.py`` seeds
+and exposes all come from it. The typed ``XArgs`` dataclasses and the resource classes' annotations stay written
+out in ``resources.py`` (``mypy --strict`` users need real classes); ``tests/providers/test_specs.py`` holds them
+equal to their spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from versori_pulumi._inputs import InputField, InputSchema
+
+__all__ = ["Computed", "ResourceSpec"]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One output of the state beyond the echoed inputs."""
+
+    hidden: bool = False
+    """Kept in the state but not a typed output of the resource class."""
+    from_id: bool = False
+    """The resource class serves it from the resource id (known at preview), not from the property bag."""
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """A resource's inputs (name to :class:`InputField`, in order) and its computed state (name to
+    :class:`Computed`, in order; a name may repeat an input the provider fills in)."""
+
+    inputs: Mapping[str, InputField]
+    state: Mapping[str, Computed]
+    schema: InputSchema = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "schema", InputSchema(self.inputs))
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """The computed outputs, as the provider adds them to the echoed inputs."""
+        return tuple(self.state)
+
+    @property
+    def from_id(self) -> str | None:
+        """The output the resource class serves from the resource id, if any."""
+        return next((name for name, out in self.state.items() if out.from_id), None)
+
+    @property
+    def program_inputs(self) -> tuple[str, ...]:
+        """The fields of the resource's ``XArgs`` dataclass."""
+        return tuple(name for name, spec in self.inputs.items() if spec.program)
+
+    @property
+    def put_fields(self) -> frozenset[str]:
+        """The inputs the API's update body carries."""
+        return frozenset(name for name, spec in self.inputs.items() if spec.put or spec.mirror)
+
+    @property
+    def mirrored(self) -> tuple[str, ...]:
+        """The inputs that are same-named attributes of the API's read model and update body."""
+        return tuple(name for name, spec in self.inputs.items() if spec.mirror)
+
+    @property
+    def after_create(self) -> tuple[str, ...]:
+        """Mirrored inputs the create body lacks: given any, a create sends the update body right after it."""
+        return tuple(name for name in self.mirrored if not self.inputs[name].in_create)
+
+    @property
+    def exposed(self) -> frozenset[str]:
+        """The resource class's typed outputs (annotations and properties), the id-served one included."""
+        echoed = {name for name, spec in self.inputs.items() if spec.output}
+        return frozenset(echoed | {name for name, out in self.state.items() if not out.hidden})
+
+    def value(self, name: str, inputs: Mapping[str, Any]) -> Any:
+        """An input's value in a checked property bag, its default when absent."""
+        value = inputs.get(name)
+        default = self.inputs[name].default
+        return default() if value is None and default is not None else value

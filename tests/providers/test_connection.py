@@ -1,0 +1,141 @@
+"""Connections: check and diff (no API), and the lifecycle, secrets, drift and adoption against the emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from versori_pulumi.client import ConnectClient
+from versori_pulumi.connection_provider import ConnectionProvider
+from versori_pulumi.errors import VersoriError
+from versori_pulumi.models import REDACTED
+
+from ._support import API_KEY_CONFIG, CONFIG_WITH_ID, Calls, checked, failures, outputs_of
+
+
+def connection_inputs(**overrides: Any) -> dict[str, Any]:
+    credentials = {
+        "action": [
+            {
+                "authSchemeConfig": CONFIG_WITH_ID,
+                "credential": {"name": "acme-key", "type": "string", "data": {"value": "s3cr3t"}},
+            }
+        ]
+    }
+    return {"connector_id": "01JCONNECTOR", "name": "production", "credentials": credentials, **overrides}
+
+
+def test_connection_check_credential_must_fit_scheme() -> None:
+    inputs = connection_inputs()
+    inputs["credentials"]["action"][0]["credential"] = {
+        "name": "k",
+        "type": "basic-auth",
+        "data": {"username": "u", "password": "p"},
+    }
+    found = failures(ConnectionProvider().check({}, inputs))
+    assert "credentials.action[0].credential.type" in found
+
+
+def test_connection_check_names_missing_credential_data_field() -> None:
+    inputs = connection_inputs()
+    inputs["credentials"]["action"][0]["credential"]["data"] = {}
+    found = failures(ConnectionProvider().check({}, inputs))
+    assert "credentials.action[0].credential.data.value" in found
+    assert all("s3cr3t" not in reason for reason in found.values())
+
+
+def test_connection_diff_secret_change_replaces_config_change_updates() -> None:
+    provider = ConnectionProvider()
+    olds = outputs_of(provider, connection_inputs(), connection_id="01JC", credential_ids={"action": ["c1"]})
+    same = provider.diff("01JC", olds, provider.check(olds, connection_inputs()).inputs)
+    assert same.changes is False
+
+    rotated = connection_inputs()
+    rotated["credentials"]["action"][0]["credential"]["data"] = {"value": "n3w"}
+    result = provider.diff("01JC", olds, provider.check(olds, rotated).inputs)
+    assert result.replaces == ["credentials"] and result.delete_before_replace is True
+
+    reworded = connection_inputs()
+    reworded["credentials"]["action"][0]["authSchemeConfig"] = {**CONFIG_WITH_ID, "name": "X-Key"}
+    result = provider.diff("01JC", olds, provider.check(olds, reworded).inputs)
+    assert result.changes is None and result.replaces == []
+
+    renamed = provider.diff("01JC", olds, provider.check(olds, connection_inputs(name="prod-2", variables=[])).inputs)
+    assert renamed.changes is None and renamed.replaces == []
+
+
+def live_connection_inputs(connector: str, secret: str = "s3cr3t-value") -> dict[str, Any]:
+    config = {"id": "01J0000000000000000000000A", **API_KEY_CONFIG}
+    return {
+        "connector_id": connector,
+        "name": "production",
+        "variables": [{"name": "region", "value": "eu"}],
+        "credentials": {
+            "action": [
+                {"authSchemeConfig": config, "credential": {"name": "k", "type": "string", "data": {"value": secret}}}
+            ]
+        },
+    }
+
+
+def test_connection_lifecycle_secrets_and_drift(
+    make: Any, emulator: Any, api: ConnectClient, connector_id: str
+) -> None:
+    provider = make(ConnectionProvider)
+    inputs = checked(provider, live_connection_inputs(connector_id))
+    calls = Calls(emulator)
+    created = provider.create(inputs)
+    assert calls.total() == 1
+    assert len(created.outs["credential_ids"]["action"]) == 1
+
+    live = api.get_connection(connector_id, created.id)
+    assert live.credentials.action[0].credential.data == {"value": REDACTED}
+
+    read = provider.read(created.id, created.outs)
+    assert read.inputs["credentials"]["action"][0]["credential"]["data"] == {"value": "s3cr3t-value"}
+    assert provider.diff(created.id, read.outs, inputs).changes is False
+
+    news = checked(provider, {**inputs, "variables": []}, inputs)
+    calls = Calls(emulator)
+    updated = provider.update(created.id, created.outs, news)
+    assert calls.total() == 1
+    assert api.get_connection(connector_id, created.id).variables == []
+
+    api.update_connection(
+        connector_id,
+        created.id,
+        __import__("versori_pulumi.models", fromlist=["ConnectionUpdate"]).ConnectionUpdate(
+            id=created.id, name="renamed"
+        ),
+    )
+    drift = provider.read(created.id, updated.outs)
+    assert drift.inputs["name"] == "renamed"
+    assert provider.diff(created.id, drift.outs, news).changes is None
+
+    emulator.mark_in_use("connection", created.id, True)
+    with pytest.raises(VersoriError, match="force_delete=True") as info:
+        provider.delete(created.id, updated.outs)
+    assert "s3cr3t" not in str(info.value) and emulator.api_key not in str(info.value)
+    provider.delete(created.id, {**updated.outs, "force_delete": True})
+    assert provider.read(created.id, updated.outs).id == ""
+
+
+def test_connection_adoption(make: Any, api: ConnectClient, connector_id: str) -> None:
+    provider = make(ConnectionProvider)
+    inputs = checked(provider, live_connection_inputs(connector_id))
+    first = provider.create(inputs)
+    adopted = provider.create({**inputs, "adopt_existing": "production"})
+    assert adopted.id == first.id
+    assert len(list(api.list_connections(connector_id))) == 1
+
+
+def test_a_rename_to_a_taken_name_asks_for_adopt_existing(make: Any, api: ConnectClient, connector_id: str) -> None:
+    provider = make(ConnectionProvider)
+    provider.create(checked(provider, {"connector_id": connector_id, "name": "taken"}))
+    inputs = checked(provider, {"connector_id": connector_id, "name": "mine"})
+    mine = provider.create(inputs)
+    renamed = checked(provider, {**inputs, "name": "taken"}, inputs)
+    with pytest.raises(VersoriError, match="a connection named 'taken' already exists in connector .*adopt_existing"):
+        provider.update(mine.id, mine.outs, renamed)
+    assert api.get_connection(connector_id, mine.id).name == "mine"

@@ -68,7 +68,7 @@ def test_every_resource_class_is_registered_with_its_token_and_provider(
         handed.append(provider)
 
     monkeypatch.setattr(pulumi.dynamic.Resource, "__init__", record)
-    monkeypatch.setattr(resources, "_owner", lambda: "org/project/stack")
+    monkeypatch.setattr(resources, "_put_owner", lambda props: props.update(owner="org/project/stack"))
     monkeypatch.setattr(resources, "_claim_default", lambda _name, connector_id: connector_id)
     args_cls = getattr(resources, f"{cls.__name__}Args")
     required = {

@@ -49,8 +49,10 @@ class Resource:
     def output_names(self) -> set[str]:
         """Every public output: the provider's OUTPUTS, the class's typed attributes and its properties."""
         names = set(self.provider.OUTPUTS)
-        names |= {n for n in vars(self.cls).get("__annotations__", {}) if not n.startswith("_")}
-        names |= {n for n, v in vars(self.cls).items() if isinstance(v, property) and not n.startswith("_")}
+        for owner in self.cls.__mro__:  # the class and the shared bases it inherits outputs from
+            if owner.__module__.startswith("versori_pulumi"):
+                names |= {n for n in vars(owner).get("__annotations__", {}) if not n.startswith("_")}
+                names |= {n for n, v in vars(owner).items() if isinstance(v, property) and not n.startswith("_")}
         return names | {"id"}
 
 

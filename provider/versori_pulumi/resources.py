@@ -139,6 +139,32 @@ def _with_secrets(opts: pulumi.ResourceOptions | None, secrets: Sequence[str]) -
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=list(secrets)))
 
 
+class _ConnectorOutputs(pulumi.dynamic.Resource):
+    """The outputs an HTTP and a BigQuery connector share (a base with no type token of its own: never registered)."""
+
+    @property
+    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
+        """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
+        return _snake_output(self, "auth_scheme_configs", [])
+
+    @property
+    def public(self) -> pulumi.Output[bool]:
+        return _input_or_default(self, "public", False)
+
+    @property
+    def tags(self) -> pulumi.Output[dict[str, list[str]]]:
+        return _input_or_default(self, "tags", {})
+
+    @property
+    def categories(self) -> pulumi.Output[list[str]]:
+        return _input_or_default(self, "categories", [])
+
+    @property
+    def connector_id(self) -> pulumi.Output[str]:
+        """The connector's id (the resource id: known at preview while the connector is updated in place)."""
+        return self.id
+
+
 @dataclass
 class ConnectorArgs:
     """Inputs of an HTTP :class:`Connector`."""
@@ -168,7 +194,7 @@ class ConnectorArgs:
     """Id or name of an existing connector to take over instead of creating one; removing it later is no change."""
 
 
-class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
+class Connector(_ConnectorOutputs, module="versori", name="Connector"):
     """An HTTP connector in the organisation."""
 
     organisation_id: pulumi.Output[str]
@@ -187,30 +213,8 @@ class Connector(pulumi.dynamic.Resource, module="versori", name="Connector"):
         _settled_by_registration(self)
 
     @property
-    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
-        """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
-        return _snake_output(self, "auth_scheme_configs", [])
-
-    @property
     def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
         return _snake_output(self, "connection_variables", [])
-
-    @property
-    def public(self) -> pulumi.Output[bool]:
-        return _input_or_default(self, "public", False)
-
-    @property
-    def tags(self) -> pulumi.Output[dict[str, list[str]]]:
-        return _input_or_default(self, "tags", {})
-
-    @property
-    def categories(self) -> pulumi.Output[list[str]]:
-        return _input_or_default(self, "categories", [])
-
-    @property
-    def connector_id(self) -> pulumi.Output[str]:
-        """The connector's id (the resource id: known at preview while the connector is updated in place)."""
-        return self.id
 
 
 @dataclass
@@ -468,7 +472,7 @@ class BigQueryConnectorArgs:
     """Id or name of an existing BigQuery connector to take over instead of creating one."""
 
 
-class BigQueryConnector(pulumi.dynamic.Resource, module="versori", name="BigQueryConnector"):
+class BigQueryConnector(_ConnectorOutputs, module="versori", name="BigQueryConnector"):
     """A connector to one Google BigQuery dataset."""
 
     organisation_id: pulumi.Output[str]
@@ -485,25 +489,3 @@ class BigQueryConnector(pulumi.dynamic.Resource, module="versori", name="BigQuer
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
         _settled_by_registration(self)
-
-    @property
-    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
-        """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
-        return _snake_output(self, "auth_scheme_configs", [])
-
-    @property
-    def public(self) -> pulumi.Output[bool]:
-        return _input_or_default(self, "public", False)
-
-    @property
-    def tags(self) -> pulumi.Output[dict[str, list[str]]]:
-        return _input_or_default(self, "tags", {})
-
-    @property
-    def categories(self) -> pulumi.Output[list[str]]:
-        return _input_or_default(self, "categories", [])
-
-    @property
-    def connector_id(self) -> pulumi.Output[str]:
-        """The connector's id (the resource id: known at preview while the connector is updated in place)."""
-        return self.id

@@ -43,8 +43,9 @@ def test_the_args_dataclass_has_the_spec_program_inputs(kind: ResourceKind[Any])
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
 def test_the_resource_class_exposes_the_spec_outputs(kind: ResourceKind[Any]) -> None:
     cls = getattr(resources, kind.name)
-    annotated = {n for n in vars(cls).get("__annotations__", {}) if not n.startswith("_")}
-    properties = {n for n, v in vars(cls).items() if isinstance(v, property) and not n.startswith("_")}
+    ours = [owner for owner in cls.__mro__ if owner.__module__.startswith("versori_pulumi")]  # with shared bases
+    annotated = {n for owner in ours for n in vars(owner).get("__annotations__", {}) if not n.startswith("_")}
+    properties = {n for o in ours for n, v in vars(o).items() if isinstance(v, property) and not n.startswith("_")}
     assert annotated | properties == spec_of(kind).exposed
     assert not annotated & properties
     from_id = spec_of(kind).from_id

@@ -28,13 +28,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 import pulumi
-from pydantic import TypeAdapter
 
+from versori_pulumi._lifecycle import auth_configs_state
 from versori_pulumi._wire import to_snake
 from versori_pulumi.config import client_for, settings_from
 from versori_pulumi.errors import NotFoundError, VersoriError
 from versori_pulumi.inputs import AuthSchemeConfigOutputDict
-from versori_pulumi.models import AuthSchemeConfig, BigQueryConnector, HTTPConnector
+from versori_pulumi.models import BigQueryConnector, HTTPConnector
 
 if TYPE_CHECKING:
     from versori_pulumi.client import ConnectClient
@@ -55,7 +55,6 @@ __all__ = [
     "get_protocols",
 ]
 
-_CONFIGS: TypeAdapter[list[AuthSchemeConfig]] = TypeAdapter(list[AuthSchemeConfig])
 _SHOWN = 20
 """How many existing names an error lists before it says how many more there are."""
 
@@ -146,12 +145,7 @@ def _safe_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _info(connector: HTTPConnector | BigQueryConnector) -> ConnectorInfo:
-    configs = _CONFIGS.dump_python(
-        [c.model_copy(update={"validation_messages": None}) for c in connector.auth_scheme_configs],
-        mode="json",
-        by_alias=True,
-        exclude_none=True,
-    )
+    configs = auth_configs_state(connector.auth_scheme_configs)
     versions = connector.versions
     marked = next((v.name for v in versions if v.is_default), None)
     published = [v for v in versions if v.published_at is not None]

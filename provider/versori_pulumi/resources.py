@@ -73,18 +73,17 @@ __all__ = [
 ]
 
 
-def _props(args: Any, spec: ResourceSpec, cls: type) -> dict[str, Any]:
-    """The dynamic resource's property bag: the inputs given, and the outputs ``cls`` declares as typed attributes
+def _props(args: Any, spec: ResourceSpec) -> dict[str, Any]:
+    """The dynamic resource's property bag: the inputs given, and the spec's computed outputs the class exposes
     seeded as None so that each resolves (None is not sent). Nothing more: every key costs the SDK an Output and
     its tasks, which the program's run waits on at its end (``asyncio.wait`` over every pending Output, again after
     each one completes), so a large program's no-change preview pays for each key, more than linearly
     (``bench/RESULTS.md``). Inputs the program leaves out are served by properties from the default ``check``
-    gives them (:func:`_input_or_default`); the id by a property from the resource id (the spec's ``from_id``)."""
-    from_id = spec.from_id
+    gives them (:func:`_input_or_default`); the id-served output by a property from the resource id."""
     given = {f.name: getattr(args, f.name) for f in fields(args)}
     props = {name: value for name, value in given.items() if value is not None}
-    declared = [name for name in getattr(cls, "__annotations__", {}) if not name.startswith("_")]
-    props.update({name: None for name in declared if name not in given and name != from_id})
+    seeded = (name for name, out in spec.state.items() if not (out.hidden or out.from_id or name in given))
+    props.update(dict.fromkeys(seeded))
     return props
 
 
@@ -205,7 +204,7 @@ class Connector(_ConnectorOutputs, module="versori", name="Connector"):
 
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTOR, type(self))
+        props = _props(args, CONNECTOR)
         _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         _put_owner(props)
@@ -255,7 +254,7 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
         self, resource_name: str, args: ConnectorVersionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, VERSION, type(self))
+        props = _props(args, VERSION)
         for kind in ("definitions", "actions", "triggers"):
             _put(props, kind, contents_to_wire(kind, getattr(args, kind)))
         _put_owner(props)
@@ -341,7 +340,7 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
     ) -> None:
         _reset_pickler()
         version = args.version
-        props = _props(args, DEFAULT_VERSION, type(self))
+        props = _props(args, DEFAULT_VERSION)
         props["connector_id"] = _claim_default(resource_name, args.connector_id)
         if isinstance(version, ConnectorVersion):
             props["version"] = version.name
@@ -380,7 +379,7 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     def __init__(self, resource_name: str, args: ConnectionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
-        props = _props(args, CONNECTION, type(self))
+        props = _props(args, CONNECTION)
         _put(props, "variables", variables_to_wire(args.variables))
         credentials = connection_credentials_to_wire(args.credentials)
         _put(props, "credentials", None if credentials is None else pulumi.Output.secret(credentials))
@@ -429,8 +428,7 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, IMPORTED, type(self))
-        props["auth_scheme_configs"] = None  # copied from the library: an output, read by a property
+        props = _props(args, IMPORTED)
         super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
         _settled_by_registration(self)
 
@@ -485,7 +483,7 @@ class BigQueryConnector(_ConnectorOutputs, module="versori", name="BigQueryConne
         self, resource_name: str, args: BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, bigquery.SPEC, type(self))
+        props = _props(args, bigquery.SPEC)
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
         _settled_by_registration(self)

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-from ulid import ULID
 
+from versori_pulumi import models
 from versori_pulumi._inputs import has_unknown
 from versori_pulumi._lifecycle import (
     AUTH_CONFIGS,
@@ -37,7 +37,6 @@ from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._registry import ResourceKind
 from versori_pulumi._spec import ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
-from versori_pulumi.models import BigQueryConnector, HTTPConnector
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -51,7 +50,8 @@ __all__ = [
 
 log = logging.getLogger("versori_pulumi.provider.connector")
 
-AnyConnector = HTTPConnector | BigQueryConnector
+if TYPE_CHECKING:
+    AnyConnector = models.HTTPConnector | models.BigQueryConnector
 _WHERE = "in the organisation"
 
 
@@ -65,6 +65,8 @@ def unique_config_ids(configs: list[dict[str, Any]], _inputs: Mapping[str, Any])
 
 
 def _derived_config_id(connector_name: Any, index: int, scheme_type: Any) -> str:
+    from ulid import ULID  # only for a config the program gave no id (its import reads package metadata)
+
     seed = f"{connector_name}/{index}/{scheme_type}".encode()
     return str(ULID.from_bytes(hashlib.sha256(seed).digest()[:16]))
 
@@ -137,9 +139,10 @@ class ConnectorLifecycle(VersoriProvider):
 
     SPEC: ClassVar[ResourceSpec]
     KIND: ClassVar[ResourceKind[AnyConnector]]
-    MODEL: ClassVar[type[AnyConnector]]
-    UPDATE: ClassVar[type[Any]]
-    """The UpdateConnector body model."""
+    MODEL: ClassVar[str]
+    """The read model's name in :mod:`versori_pulumi.models` (a name: the models load on first use)."""
+    UPDATE: ClassVar[str]
+    """The UpdateConnector body model's name."""
     MANAGES: ClassVar[str]
     """The protocol as messages name it (``HTTP``)."""
     LABEL: ClassVar[str]
@@ -168,7 +171,7 @@ class ConnectorLifecycle(VersoriProvider):
     # --- the lifecycle ---
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return self.SPEC.schema.check(with_config_ids(_olds, with_previous_owner(_olds, news)))
+        return self.SPEC.schema.check(with_config_ids(_olds, with_previous_owner(_olds, news)), _olds)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         return self.SPEC.schema.diff(_olds, _news)
@@ -228,7 +231,7 @@ class ConnectorLifecycle(VersoriProvider):
 
     def _narrow(self, connector: Any) -> Any:
         """The connector, when it is of this provider's protocol; else the error names what it is."""
-        if not isinstance(connector, self.MODEL):
+        if not isinstance(connector, getattr(models, self.MODEL)):
             raise VersoriError(
                 f"connector {connector.id} is a {connector.protocol} connector; this resource manages {self.MANAGES}"
             )
@@ -239,7 +242,8 @@ class ConnectorLifecycle(VersoriProvider):
     ) -> Any:
         """The full-replace PUT body; ``owner`` keeps the large-stack mode's marker among the tags."""
         tags = inputs.get("tags", {})
-        return self.UPDATE(
+        update_model: type[Any] = getattr(models, self.UPDATE)
+        return update_model(
             id=connector_id,
             organisation_id=organisation_id,
             **{name: self.SPEC.value(name, inputs) for name in self.SPEC.mirrored},

@@ -27,9 +27,7 @@ import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from versori_pulumi.config import (
     CONFIG_API_KEY,
@@ -54,6 +52,9 @@ from versori_pulumi.errors import (
     UnauthorizedError,
     VersoriError,
 )
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "DEBUG_ENV",

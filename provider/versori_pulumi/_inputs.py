@@ -13,16 +13,15 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pulumi.output import Unknown
-from pydantic import TypeAdapter, ValidationError
-from pydantic.alias_generators import to_camel
 
-from versori_pulumi import models
+from versori_pulumi._lazy_types import LazyAdapter, TypeSource, pydantic_validation_errors
 
-__all__ = ["UNKNOWN", "InputField", "InputSchema", "has_unknown", "format_loc"]
+__all__ = ["UNKNOWN", "InputField", "InputSchema", "format_loc", "has_unknown", "identical", "union_tags"]
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The value Pulumi's RPC layer uses for a property that is not known yet (``pulumi.runtime.rpc.UNKNOWN``)."""
@@ -44,11 +43,26 @@ def has_unknown(value: Any) -> bool:
     return False
 
 
-_UNION_TAGS: frozenset[str] = frozenset().union(
-    *(models.discriminator_tags(getattr(models, n)) for n in models.__all__)
-)
-"""The tags of every tagged union of the API models (``schemeType``, an OAuth2 grant's ``grantType``, a connector's
-``protocol``): the steps pydantic inserts into an error's location. Derived, so a new union member counts."""
+def identical(left: Any, right: Any) -> bool:
+    """Equal and of the same JSON types at every depth (``True`` is not ``1``, ``1`` is not ``1.0``): what lets an
+    unchanged value skip validation, where Python's ``==`` would let a number stand for a bool."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(identical(left[key], right[key]) for key in left)
+    if isinstance(left, list | tuple):
+        return len(left) == len(right) and all(identical(a, b) for a, b in zip(left, right, strict=True))
+    return bool(left == right)
+
+
+@cache
+def union_tags() -> frozenset[str]:
+    """The tags of every tagged union of the API models (``schemeType``, an OAuth2 grant's ``grantType``, a
+    connector's ``protocol``): the steps pydantic inserts into an error's location. Derived, so a new union member
+    counts; computed when an error is first rendered (it imports every model)."""
+    from versori_pulumi import models
+
+    return frozenset().union(*(models.discriminator_tags(getattr(models, n)) for n in models.__all__))
 
 
 _PLAIN_KEY = re.compile(r"[^.\[\]\"\\\s]+")
@@ -64,7 +78,7 @@ def _key_step(key: str, first: bool) -> str:
 
 def _internal(part: str, last: bool) -> bool:
     """A loc part pydantic adds for itself (a union member, a validator), by its look alone."""
-    return "[" in part or part.startswith("function-") or (part in _UNION_TAGS and not last)
+    return "[" in part or part.startswith("function-") or (part in union_tags() and not last)
 
 
 def format_loc(loc: Iterable[int | str], root: Any = _NO_VALUE) -> str:
@@ -110,6 +124,12 @@ def _message(err: Mapping[str, Any]) -> str:
     return message
 
 
+def _to_camel(key: str) -> str:
+    from pydantic.alias_generators import to_camel
+
+    return to_camel(key)
+
+
 def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
     """Paths of the keys of a nested input that its canonical form dropped: fields no model knows (a typo).
 
@@ -120,7 +140,7 @@ def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
         for key, value in raw.items():
             if value is None or not isinstance(key, str):
                 continue
-            known = key if key in canonical else to_camel(key)
+            known = key if key in canonical else _to_camel(key)
             step = f"{path}{_key_step(key, False)}"
             if known not in canonical:
                 yield step
@@ -131,12 +151,30 @@ def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
             yield from _unknown_keys(item, canon, f"{path}[{index}]")
 
 
+def _validated(name: str, spec: InputField, value: Any, failures: list[CheckFailure]) -> Any:
+    """A value's canonical form, or ``_NO_VALUE`` with its failures added (messages never echo the value)."""
+    from pydantic import ValidationError
+
+    try:
+        canonical = spec.canonical(value)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            path = format_loc((name, *err["loc"]), {name: value})
+            failures.append(CheckFailure(path, f"{path}: {_message(err)}"))
+        return _NO_VALUE
+    for path in _unknown_keys(value, canonical, name):
+        failures.append(CheckFailure(path, f"{path}: unknown field (misspelt? it would be dropped)"))
+    return canonical
+
+
 @dataclass(frozen=True)
 class InputField:
     """One resource input: how to validate it, its default, whether changing it forces a replacement, and where it
     goes (the resource's spec, :mod:`versori_pulumi._spec`, derives the field lists from these flags)."""
 
-    adapter: TypeAdapter[Any]
+    adapter: LazyAdapter | TypeSource
+    """The value's type by name (``"list[ConnectionVariable]"``, :mod:`versori_pulumi._lazy_types`), built into a
+    pydantic adapter the first time a value must be validated."""
     default: Callable[[], Any] | None = None
     required: bool = False
     replace: bool = False
@@ -154,10 +192,14 @@ class InputField:
     in_create: bool = False
     """The same-named field of the API's create body too (else a create sends it through the update body)."""
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.adapter, LazyAdapter):
+            object.__setattr__(self, "adapter", LazyAdapter(self.adapter))
+
     def canonical(self, value: Any) -> Any:
-        return self.adapter.dump_python(
-            self.adapter.validate_python(value), mode="json", by_alias=True, exclude_none=True
-        )
+        adapter = self.adapter
+        assert isinstance(adapter, LazyAdapter)
+        return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_none=True)
 
 
 class InputSchema:
@@ -166,8 +208,15 @@ class InputSchema:
     def __init__(self, fields: Mapping[str, InputField]) -> None:
         self.fields = dict(fields)
 
-    def check(self, news: Mapping[str, Any]) -> CheckResult:
-        """Normalize inputs (defaults, coercion, canonical form) and report one failure per bad property."""
+    def check(self, news: Mapping[str, Any], accepted: Mapping[str, Any] | None = None) -> CheckResult:
+        """Normalize inputs (defaults, coercion, canonical form) and report one failure per bad property.
+
+        ``accepted`` are the inputs an earlier ``check`` returned (the engine's ``olds``): a value equal to its
+        accepted one is already canonical (the canonical form is a fixed point) and is kept without validating it
+        again, so a no-change preview builds no adapter. The rules, which see all the inputs, run unless every
+        input is as accepted (they passed on exactly those).
+        """
+        accepted = accepted or {}
         inputs: dict[str, Any] = {k: v for k, v in news.items() if k.startswith("__")}
         failures: list[CheckFailure] = []
         for name, spec in self.fields.items():
@@ -176,24 +225,19 @@ class InputSchema:
                 if spec.required:
                     failures.append(CheckFailure(name, f"{name} is required"))
                 elif spec.default is not None:
-                    inputs[name] = spec.canonical(spec.default())  # canonical, so check is a fixed point
+                    inputs[name] = spec.default()  # canonical already (test_specs), so check is a fixed point
                 continue
-            if has_unknown(value):
+            if has_unknown(value) or identical(value, accepted.get(name)):
                 inputs[name] = value
                 continue
-            try:
-                inputs[name] = spec.canonical(value)
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    path = format_loc((name, *err["loc"]), {name: value})
-                    failures.append(CheckFailure(path, f"{path}: {_message(err)}"))
-                continue
-            for path in _unknown_keys(value, inputs[name], name):
-                failures.append(CheckFailure(path, f"{path}: unknown field (misspelt? it would be dropped)"))
+            canonical = _validated(name, spec, value, failures)
+            if canonical is not _NO_VALUE:
+                inputs[name] = canonical
+        unchanged = bool(accepted) and all(identical(inputs.get(n), accepted.get(n)) for n in self.fields)
         for name, spec in self.fields.items():
             value = inputs.get(name)
-            if value is None or has_unknown(value):
-                continue
+            if value is None or has_unknown(value) or unchanged:
+                continue  # all inputs as accepted: the rules passed on them then
             for rule in spec.rules:
                 for sub, reason in rule(value, inputs):
                     path = f"{name}{sub}"
@@ -213,7 +257,7 @@ class InputSchema:
             return value
         try:
             return spec.canonical(value)
-        except ValidationError:
+        except pydantic_validation_errors():
             return value
 
     def changed_fields(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
@@ -222,9 +266,11 @@ class InputSchema:
         for name, spec in self.fields.items():
             if not spec.diffed:
                 continue
-            new = news.get(name)
+            new, old = news.get(name), olds.get(name)
             if has_unknown(new):
                 changed.append(name)
+            elif identical(new, old):
+                continue  # equal values have equal canonical forms: nothing to validate
             elif self.canonical_or_raw(name, olds.get(name)) != self.canonical_or_raw(name, new):
                 changed.append(name)
         return changed

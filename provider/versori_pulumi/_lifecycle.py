@@ -18,12 +18,11 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import TypeAdapter
-
+from versori_pulumi import models
+from versori_pulumi._lazy_types import LazyAdapter
 from versori_pulumi._ownership import is_owned_by
 from versori_pulumi._registry import ResourceKind
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
-from versori_pulumi.models import AuthSchemeConfig
 
 if TYPE_CHECKING:
     from versori_pulumi.client import ConnectClient
@@ -45,8 +44,8 @@ log = logging.getLogger("versori_pulumi.provider")
 
 T = TypeVar("T")
 
-AUTH_CONFIGS: TypeAdapter[list[AuthSchemeConfig]] = TypeAdapter(list[AuthSchemeConfig])
-_AUTH_CONFIG: TypeAdapter[AuthSchemeConfig] = TypeAdapter(AuthSchemeConfig)
+AUTH_CONFIGS = LazyAdapter("list[AuthSchemeConfig]")
+_AUTH_CONFIG = LazyAdapter("AuthSchemeConfig")
 
 
 def stamp(value: datetime | None) -> str | None:
@@ -54,7 +53,7 @@ def stamp(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def without_messages(config: AuthSchemeConfig) -> dict[str, Any]:
+def without_messages(config: models.AuthSchemeConfig) -> dict[str, Any]:
     """An auth scheme config as an input: the API's validation messages are no part of what the program declares."""
     dumped: dict[str, Any] = _AUTH_CONFIG.dump_python(
         config.model_copy(update={"validation_messages": None}), mode="json", by_alias=True, exclude_none=True
@@ -62,7 +61,7 @@ def without_messages(config: AuthSchemeConfig) -> dict[str, Any]:
     return dumped
 
 
-def auth_configs_state(configs: Sequence[AuthSchemeConfig]) -> list[dict[str, Any]]:
+def auth_configs_state(configs: Sequence[models.AuthSchemeConfig]) -> list[dict[str, Any]]:
     """A connector's auth scheme configs as inputs (see :func:`without_messages`)."""
     return [without_messages(config) for config in configs]
 

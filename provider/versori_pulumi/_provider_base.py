@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ReadResult, ResourceProvider
-from pydantic import ValidationError
 
 from versori_pulumi._failures import (
     CallContext,
@@ -35,6 +34,7 @@ from versori_pulumi._failures import (
     organisation_fix,
     secrets_in,
 )
+from versori_pulumi._lazy_types import pydantic_validation_errors
 from versori_pulumi._ownership import CONFIG_ADOPT_OWNED, adopt_owned_enabled
 from versori_pulumi.config import (
     CONFIG_API_KEY,
@@ -163,9 +163,13 @@ def _shaped(operation: str, method: F) -> F:
             return result
         except ProviderFailure:
             raise
-        except (VersoriError, ValidationError) as exc:
-            context = self._call_context(operation, args)
-            text = describe_invalid(exc, context) if isinstance(exc, ValidationError) else describe(exc, context)
+        except Exception as exc:
+            if isinstance(exc, VersoriError):
+                text = describe(exc, context := self._call_context(operation, args))
+            elif isinstance(exc, pydantic_validation_errors()):  # pydantic is loaded once it can raise
+                text = describe_invalid(exc, context := self._call_context(operation, args))  # type: ignore[arg-type]
+            else:
+                raise
             failure = ProviderFailure(text, exc, masked=context.secrets)
             if debug_requested():
                 raise failure from exc

@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from versori_pulumi import models
 from versori_pulumi.errors import NotFoundError
-from versori_pulumi.models import BigQueryConnector, Connection, ConnectorVersion, HTTPConnector
 
 if TYPE_CHECKING:
     from versori_pulumi.client import ConnectClient
@@ -99,30 +99,30 @@ class ResourceKind(Generic[T]):
         return None if found is None or key is None else self.resource_id(found, key)
 
 
-def _connector_named(client: ConnectClient, key: Key) -> HTTPConnector | BigQueryConnector | None:
+def _connector_named(client: ConnectClient, key: Key) -> models.HTTPConnector | models.BigQueryConnector | None:
     return client.find_connector_by_name(str(key["name"]))
 
 
-def _connector(client: ConnectClient, _key: Key, connector_id: str) -> HTTPConnector | BigQueryConnector:
+def _connector(client: ConnectClient, _key: Key, connector_id: str) -> models.HTTPConnector | models.BigQueryConnector:
     return client.get_connector(connector_id)
 
 
-def _version(client: ConnectClient, key: Key) -> ConnectorVersion | None:
+def _version(client: ConnectClient, key: Key) -> models.ConnectorVersion | None:
     try:
         return client.get_version(str(key["connector_id"]), str(key["name"]))
     except NotFoundError:
         return None
 
 
-def _connection(client: ConnectClient, key: Key) -> Connection | None:
+def _connection(client: ConnectClient, key: Key) -> models.Connection | None:
     return client.find_connection_by_name(str(key["connector_id"]), str(key["name"]))
 
 
-def _connection_by_id(client: ConnectClient, key: Key, connection_id: str) -> Connection:
+def _connection_by_id(client: ConnectClient, key: Key, connection_id: str) -> models.Connection:
     return client.get_connection(str(key["connector_id"]), connection_id)
 
 
-def _default_version(client: ConnectClient, key: Key) -> ConnectorVersion | None:
+def _default_version(client: ConnectClient, key: Key) -> models.ConnectorVersion | None:
     try:
         version = client.get_version(str(key["connector_id"]), str(key["version"]))
     except NotFoundError:
@@ -130,7 +130,7 @@ def _default_version(client: ConnectClient, key: Key) -> ConnectorVersion | None
     return version if version.is_default else None
 
 
-def _imported(client: ConnectClient, key: Key) -> HTTPConnector | BigQueryConnector | None:
+def _imported(client: ConnectClient, key: Key) -> models.HTTPConnector | models.BigQueryConnector | None:
     """The copy an import of the library connector made: the organisation's connector of the library one's name
     (``name`` in the key when known already, as the client remembers it; else the library is listed)."""
     name = key.get("name")
@@ -140,32 +140,32 @@ def _imported(client: ConnectClient, key: Key) -> HTTPConnector | BigQueryConnec
     return client.find_connector_by_name(name) if name else None
 
 
-CONNECTOR: ResourceKind[HTTPConnector | BigQueryConnector] = ResourceKind(
+CONNECTOR: ResourceKind[models.HTTPConnector | models.BigQueryConnector] = ResourceKind(
     name="Connector",
     provider_path="versori_pulumi.connector_provider.ConnectorProvider",
     noun="connector",
     natural_key=("name",),
     find=_connector_named,
-    accepts=lambda found: isinstance(found, HTTPConnector),
+    accepts=lambda found: isinstance(found, models.HTTPConnector),
     get=_connector,
 )
-BIGQUERY_CONNECTOR: ResourceKind[HTTPConnector | BigQueryConnector] = ResourceKind(
+BIGQUERY_CONNECTOR: ResourceKind[models.HTTPConnector | models.BigQueryConnector] = ResourceKind(
     name="BigQueryConnector",
     provider_path="versori_pulumi.bigquery_connector_provider.BigQueryConnectorProvider",
     noun="connector",  # messages say "BigQuery connector" where the kind matters (delete)
     natural_key=("name",),
     find=_connector_named,
-    accepts=lambda found: isinstance(found, BigQueryConnector),
+    accepts=lambda found: isinstance(found, models.BigQueryConnector),
     get=_connector,
 )
-CONNECTOR_VERSION: ResourceKind[ConnectorVersion] = ResourceKind(
+CONNECTOR_VERSION: ResourceKind[models.ConnectorVersion] = ResourceKind(
     name="ConnectorVersion",
     provider_path="versori_pulumi.connector_version_provider.ConnectorVersionProvider",
     noun="version",
     natural_key=("connector_id", "name"),
     find=_version,  # a version is addressed by its name: adoption takes no id
 )
-CONNECTION: ResourceKind[Connection] = ResourceKind(
+CONNECTION: ResourceKind[models.Connection] = ResourceKind(
     name="Connection",
     provider_path="versori_pulumi.connection_provider.ConnectionProvider",
     noun="connection",
@@ -173,7 +173,7 @@ CONNECTION: ResourceKind[Connection] = ResourceKind(
     find=_connection,
     get=_connection_by_id,
 )
-CONNECTOR_DEFAULT_VERSION: ResourceKind[ConnectorVersion] = ResourceKind(
+CONNECTOR_DEFAULT_VERSION: ResourceKind[models.ConnectorVersion] = ResourceKind(
     name="ConnectorDefaultVersion",
     provider_path="versori_pulumi.connector_default_version_provider.ConnectorDefaultVersionProvider",
     noun="default version",
@@ -181,7 +181,7 @@ CONNECTOR_DEFAULT_VERSION: ResourceKind[ConnectorVersion] = ResourceKind(
     find=_default_version,  # found only while the version is marked default
     resource_id=lambda _found, key: str(key["connector_id"]),  # its id is the connector's
 )
-IMPORTED_CONNECTOR: ResourceKind[HTTPConnector | BigQueryConnector] = ResourceKind(
+IMPORTED_CONNECTOR: ResourceKind[models.HTTPConnector | models.BigQueryConnector] = ResourceKind(
     name="ImportedConnector",
     provider_path="versori_pulumi.imported_connector_provider.ImportedConnectorProvider",
     noun="connector",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -9,7 +10,7 @@ from pydantic import AfterValidator, Field, StrictBool
 
 from versori_pulumi.models import RESERVED_VERSION_NAMES
 
-__all__ = ["HttpUrl", "Name", "StrictBool", "VersionName"]
+__all__ = ["DatasetId", "HttpUrl", "Name", "StrictBool", "VersionName"]
 
 
 def _non_blank(value: str) -> str:
@@ -41,3 +42,17 @@ HttpUrl = Annotated[str, Field(max_length=2048), AfterValidator(_http_url)]
 
 VersionName = Annotated[Name, AfterValidator(_not_reserved)]
 """A version name: non-blank and not one of the reserved names ``latest`` and ``default``."""
+
+_DATASET_ID = re.compile(r"[a-z][a-z0-9.:-]*[a-z0-9]\.[A-Za-z0-9_]{1,1024}")
+"""``<project_id>.<dataset_name>``: a project id (lowercase, digits, hyphens; a domain-scoped one holds ``.`` and
+``:``), then the dataset name (letters, digits, underscores)."""
+
+
+def _dataset_id(value: str) -> str:
+    if not _DATASET_ID.fullmatch(value):
+        raise ValueError('must be "<project_id>.<dataset_name>", e.g. "my-project.sales"')
+    return value
+
+
+DatasetId = Annotated[str, Field(max_length=1100), AfterValidator(_dataset_id)]
+"""A BigQuery dataset id, ``<project_id>.<dataset_name>``, kept exactly as written."""

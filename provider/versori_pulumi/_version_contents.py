@@ -11,13 +11,12 @@ managed: whatever the version holds (copied by ``from_version``, say) stays, and
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter
 
-from versori_pulumi._inputs import _key_step
+from versori_pulumi._contents_rules import KINDS, LOCAL_REF, contents_rules, first_change
 from versori_pulumi.models import WriteModel
 from versori_pulumi.models_contents import (
     ActionDefinitionCreate,
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTIONS",
+    "ADAPTERS",
     "DEFINITIONS",
     "KINDS",
     "TRIGGERS",
@@ -57,13 +57,7 @@ __all__ = [
     "read_contents",
 ]
 
-KINDS = ("definitions", "actions", "triggers")
 SCHEMA_TYPE = "application/schema+json"
-_LOCAL_REF = "#/$defs/"
-_CHILD_NAME = re.compile(r"[A-Za-z0-9_\-$]{1,256}")
-_DEFINITION_NAME = re.compile(r"[A-Za-z0-9_\-]{1,256}")
-_PLACEHOLDER = re.compile(r"\{\{\s*param\.([A-Za-z0-9_\-$]+)\s*\}\}")
-"""A path's ``{{ param.x }}``: the API refuses to publish a version whose action uses an undefined parameter."""
 
 
 def _whole_numbers(value: Any) -> Any:
@@ -137,84 +131,12 @@ class DefinitionInput(WriteModel):
 DEFINITIONS: TypeAdapter[dict[str, DefinitionInput]] = TypeAdapter(dict[str, DefinitionInput])
 ACTIONS: TypeAdapter[dict[str, ActionInput]] = TypeAdapter(dict[str, ActionInput])
 TRIGGERS: TypeAdapter[dict[str, TriggerInput]] = TypeAdapter(dict[str, TriggerInput])
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {"definitions": DEFINITIONS, "actions": ACTIONS, "triggers": TRIGGERS}
+ADAPTERS: dict[str, TypeAdapter[Any]] = {"definitions": DEFINITIONS, "actions": ACTIONS, "triggers": TRIGGERS}
 
 
 def _canonical(kind: str, value: Any) -> Any:
-    adapter = _ADAPTERS[kind]
+    adapter = ADAPTERS[kind]
     return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_none=True)
-
-
-# --- check ---
-
-
-def _local_refs(node: Any, at: str = "") -> Iterator[tuple[str, str]]:
-    """(path, name) of every ``#/$defs/{name}`` reference in a schema."""
-    if isinstance(node, Mapping):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_LOCAL_REF):
-            yield f"{at}.$ref", ref[len(_LOCAL_REF) :]
-        for key, value in node.items():
-            yield from _local_refs(value, f"{at}{_key_step(str(key), False)}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _local_refs(value, f"{at}[{index}]")
-
-
-def _links(child: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(path, name) of every definition an action or trigger links."""
-    body = child.get("requestBody") or {}
-    for index, name in enumerate(body.get("definitions", [])):
-        yield f".requestBody.definitions[{index}]", name
-    for r, response in enumerate(child.get("responses", [])):
-        for index, name in enumerate(response.get("definitions", [])):
-            yield f".responses[{r}].definitions[{index}]", name
-
-
-def contents_rules(kind: str) -> Any:
-    """The ``check`` rule of one kind: valid names, and links to definitions the version declares."""
-
-    def rule(value: Mapping[str, Any], inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-        pattern = _DEFINITION_NAME if kind == "definitions" else _CHILD_NAME
-        declared = inputs.get("definitions")
-        names = set(declared) if isinstance(declared, Mapping) else None
-        for name, item in value.items():
-            step = _key_step(name, False)
-            if not pattern.fullmatch(name):
-                yield step, f"{name!r} is not a valid {kind[:-1]} name (letters, digits, '_', '-'; at most 256)"
-            if kind != "definitions" and inputs.get("published") is True:
-                yield from _publishable(step, item)
-            if names is None:
-                continue  # definitions not managed here: the API checks the links
-            found = _local_refs(item.get("schema")) if kind == "definitions" else _links(item)
-            for path, target in found:
-                if target not in names:
-                    yield f"{step}{path}", "links a definition this version does not declare (check the name)"
-
-    return rule
-
-
-def _publishable(step: str, child: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """What would make the API refuse to publish the version (docs/api-behaviour.md, "Version contents")."""
-    if not child.get("responses"):
-        yield f"{step}.responses", "at least one response must be declared before the version is published"
-    defined = {p.get("name") for p in child.get("parameters", [])}
-    for placeholder in _PLACEHOLDER.findall(child.get("path", "")):
-        if placeholder not in defined:
-            yield f"{step}.path", f"uses parameter {placeholder!r}, which the action does not declare in parameters"
-
-
-def first_change(olds: Mapping[str, Any], news: Mapping[str, Any]) -> str | None:
-    """The first managed item that differs between two sets of contents (``actions.getPet``), or None."""
-    for kind in KINDS:
-        new = news.get(kind)
-        if new is None:
-            continue
-        old = olds.get(kind) or {}
-        for name in sorted(set(old) | set(new)):
-            if old.get(name) != new.get(name):
-                return f"{kind}.{name}"
-    return None
 
 
 # --- writing ---
@@ -227,8 +149,8 @@ def _schema_text(schema: Any, urls: Mapping[str, str], batch: set[str]) -> Inlin
         if isinstance(node, dict):
             out = {k: rewrite(v) for k, v in node.items()}
             ref = out.get("$ref")
-            if isinstance(ref, str) and ref.startswith(_LOCAL_REF):
-                name = ref[len(_LOCAL_REF) :]
+            if isinstance(ref, str) and ref.startswith(LOCAL_REF):
+                name = ref[len(LOCAL_REF) :]
                 if name not in batch and name in urls:
                     out["$ref"] = urls[name]
             return out
@@ -398,7 +320,7 @@ def _schema_back(schema: Any, names_by_url: Mapping[str, str]) -> Any:
         out = {k: _schema_back(v, names_by_url) for k, v in schema.items()}
         ref = out.get("$ref")
         if isinstance(ref, str) and ref in names_by_url:
-            out["$ref"] = _LOCAL_REF + names_by_url[ref]
+            out["$ref"] = LOCAL_REF + names_by_url[ref]
         return out
     if isinstance(schema, list):
         return [_schema_back(v, names_by_url) for v in schema]

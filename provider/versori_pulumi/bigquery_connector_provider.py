@@ -13,52 +13,34 @@ holding the account's JSON key file (docs/api-behaviour.md, "BigQuery connectors
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
-from pydantic import AfterValidator, Field, TypeAdapter
 
-from versori_pulumi import _registry
+from versori_pulumi import _registry, models
 from versori_pulumi._connector_lifecycle import ConnectorLifecycle, unique_config_ids
 from versori_pulumi._inputs import InputField
 from versori_pulumi._lifecycle import AUTH_CONFIGS
 from versori_pulumi._spec import Computed, ResourceSpec
-from versori_pulumi._types import HttpUrl, Name, StrictBool
-from versori_pulumi.models import BigQueryConnector, BigQueryConnectorCreate, BigQueryConnectorUpdate, Category
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
 
-__all__ = ["BigQueryConnectorProvider", "DatasetId"]
-
-_DATASET_ID = re.compile(r"[a-z][a-z0-9.:-]*[a-z0-9]\.[A-Za-z0-9_]{1,1024}")
-"""``<project_id>.<dataset_name>``: a project id (lowercase, digits, hyphens; a domain-scoped one holds ``.`` and
-``:``), then the dataset name (letters, digits, underscores)."""
-
-
-def _dataset_id(value: str) -> str:
-    if not _DATASET_ID.fullmatch(value):
-        raise ValueError('must be "<project_id>.<dataset_name>", e.g. "my-project.sales"')
-    return value
-
-
-DatasetId = Annotated[str, Field(max_length=1100), AfterValidator(_dataset_id)]
-"""A BigQuery dataset id, ``<project_id>.<dataset_name>``, kept exactly as written."""
+__all__ = ["BigQueryConnectorProvider"]
 
 SPEC = ResourceSpec(
     inputs={
-        "name": InputField(TypeAdapter(Name), required=True, output=True, mirror=True, in_create=True),
-        "dataset_id": InputField(TypeAdapter(DatasetId), required=True, output=True, mirror=True, in_create=True),
-        "public": InputField(TypeAdapter(StrictBool), default=lambda: False, output=True, mirror=True),
-        "documentation_url": InputField(TypeAdapter(HttpUrl), mirror=True),
-        "image_url": InputField(TypeAdapter(HttpUrl), mirror=True),
-        "tags": InputField(TypeAdapter(dict[str, list[str]]), default=dict, output=True, put=True),
-        "categories": InputField(TypeAdapter(list[Category]), default=list, output=True),
+        "name": InputField("Name", required=True, output=True, mirror=True, in_create=True),
+        "dataset_id": InputField("DatasetId", required=True, output=True, mirror=True, in_create=True),
+        "public": InputField("StrictBool", default=lambda: False, output=True, mirror=True),
+        "documentation_url": InputField("HttpUrl", mirror=True),
+        "image_url": InputField("HttpUrl", mirror=True),
+        "tags": InputField("dict[str, list[str]]", default=dict, output=True, put=True),
+        "categories": InputField("list[Category]", default=list, output=True),
         "auth_scheme_configs": InputField(AUTH_CONFIGS, default=list, rules=(unique_config_ids,), output=True),
-        "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
-        "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
+        "force_delete": InputField("StrictBool", default=lambda: False),
+        "adopt_existing": InputField("Name", diffed=False),
     },
     state={
         "connector_id": Computed(from_id=True),
@@ -80,8 +62,8 @@ class BigQueryConnectorProvider(ConnectorLifecycle):
 
     SPEC = SPEC
     KIND = _registry.BIGQUERY_CONNECTOR
-    MODEL = BigQueryConnector
-    UPDATE = BigQueryConnectorUpdate
+    MODEL = "BigQueryConnector"
+    UPDATE = "BigQueryConnectorUpdate"
     MANAGES = "BigQuery"
     LABEL = "BigQuery connector"
 
@@ -97,13 +79,13 @@ class BigQueryConnectorProvider(ConnectorLifecycle):
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         self._delete(_id, _props)
 
-    def _post(self, client: ConnectClient, props: Mapping[str, Any], owner: str | None) -> BigQueryConnector:
+    def _post(self, client: ConnectClient, props: Mapping[str, Any], owner: str | None) -> models.BigQueryConnector:
         fields = {name: SPEC.value(name, props) for name in SPEC.mirrored if SPEC.inputs[name].in_create}
-        return client.create_bigquery_connector(BigQueryConnectorCreate(**fields))
+        return client.create_bigquery_connector(models.BigQueryConnectorCreate(**fields))
 
     def _complete(
         self, client: ConnectClient, created: Any, props: Mapping[str, Any], owner: str | None
-    ) -> BigQueryConnector:
+    ) -> models.BigQueryConnector:
         """The create body carries only the name and the dataset: the convergence of an update sends the rest."""
-        connector: BigQueryConnector = self._converge(client, created, {}, props) or created
+        connector: models.BigQueryConnector = self._converge(client, created, {}, props) or created
         return connector

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-from pydantic import TypeAdapter
 
-from versori_pulumi import _registry
+from versori_pulumi import _registry, models
 from versori_pulumi._inputs import InputField, has_unknown
+from versori_pulumi._lazy_types import LazyAdapter
 from versori_pulumi._lifecycle import (
     adopt,
     conflict_hint,
@@ -32,21 +32,7 @@ from versori_pulumi._lifecycle import (
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
-from versori_pulumi._types import Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
-from versori_pulumi.models import (
-    AuthSchemeConfig,
-    Connection,
-    ConnectionCreate,
-    ConnectionCredential,
-    ConnectionCredentialsCreate,
-    ConnectionCredentialsUpdate,
-    ConnectionCredentialUpdate,
-    ConnectionUpdate,
-    ConnectionVariable,
-    CredentialType,
-    scheme_accepts_credential,
-)
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -55,15 +41,15 @@ __all__ = ["ConnectionProvider"]
 
 
 SIDES = ("action", "trigger")
-_AUTH_CONFIG: TypeAdapter[AuthSchemeConfig] = TypeAdapter(AuthSchemeConfig)
+_AUTH_CONFIG = LazyAdapter("AuthSchemeConfig")
 
 
 def _credential_fits_scheme(value: dict[str, Any], _inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     for side in SIDES:
         for index, item in enumerate(value.get(side, [])):
             scheme = item["authSchemeConfig"]["schemeType"]
-            ctype = CredentialType(item["credential"]["type"])
-            if not scheme_accepts_credential(scheme, ctype):
+            ctype = models.CredentialType(item["credential"]["type"])
+            if not models.scheme_accepts_credential(scheme, ctype):
                 yield (
                     f".{side}[{index}].credential.type",
                     f"a {ctype.value!r} credential does not fit a {scheme!r} auth scheme config",
@@ -72,19 +58,19 @@ def _credential_fits_scheme(value: dict[str, Any], _inputs: Mapping[str, Any]) -
 
 SPEC = ResourceSpec(
     inputs={
-        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True, output=True),
-        "name": InputField(TypeAdapter(Name), required=True, output=True, put=True),
-        "variables": InputField(TypeAdapter(list[ConnectionVariable]), default=list, output=True, put=True),
+        "connector_id": InputField("Name", required=True, replace=True, output=True),
+        "name": InputField("Name", required=True, output=True, put=True),
+        "variables": InputField("list[ConnectionVariable]", default=list, output=True, put=True),
         "credentials": InputField(
-            TypeAdapter(ConnectionCredentialsCreate),
-            default=dict,
+            "ConnectionCredentialsCreate",
+            default=lambda: {"action": [], "trigger": []},
             rules=(_credential_fits_scheme,),
             output=True,
             put=True,
         ),
-        "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
-        "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
-        "owner": InputField(TypeAdapter(str), diffed=False, program=False),
+        "force_delete": InputField("StrictBool", default=lambda: False),
+        "adopt_existing": InputField("Name", diffed=False),
+        "owner": InputField("str", diffed=False, program=False),
     },
     state={"connection_id": Computed(from_id=True), "credential_ids": Computed(), "created_at": Computed()},
 )
@@ -110,12 +96,12 @@ def _secret_shape(credentials: Any) -> Any:
         return credentials  # not the shape check gives (e.g. state from elsewhere): compared as is, so it replaces
 
 
-def _same_credential(live: ConnectionCredential, wanted: Mapping[str, Any]) -> bool:
+def _same_credential(live: models.ConnectionCredential, wanted: Mapping[str, Any]) -> bool:
     """Whether a live (redacted) credential is the one an input describes; oauth2-code reads back as a token."""
     live_type = live.credential.type
     wanted_type = wanted["credential"]["type"]
     types_match = live_type.value == wanted_type or (
-        wanted_type == CredentialType.OAUTH2_CODE.value and live_type == CredentialType.OAUTH2_TOKEN
+        wanted_type == models.CredentialType.OAUTH2_CODE.value and live_type == models.CredentialType.OAUTH2_TOKEN
     )
     return (
         types_match
@@ -124,7 +110,7 @@ def _same_credential(live: ConnectionCredential, wanted: Mapping[str, Any]) -> b
     )
 
 
-def _live_credentials(connection: Connection, previous: Mapping[str, Any]) -> dict[str, Any]:
+def _live_credentials(connection: models.Connection, previous: Mapping[str, Any]) -> dict[str, Any]:
     """Credentials as inputs, from the live connection: secret data comes from the previous inputs where the live
     credential is still the same one, and stays redacted otherwise (so drift shows as a change)."""
     result: dict[str, Any] = {}
@@ -146,11 +132,11 @@ def _live_credentials(connection: Connection, previous: Mapping[str, Any]) -> di
     return result
 
 
-def _credential_ids(connection: Connection) -> dict[str, list[str]]:
+def _credential_ids(connection: models.Connection) -> dict[str, list[str]]:
     return {side: [c.id for c in getattr(connection.credentials, side)] for side in SIDES}
 
 
-def _outputs(inputs: Mapping[str, Any], connection: Connection) -> dict[str, Any]:
+def _outputs(inputs: Mapping[str, Any], connection: models.Connection) -> dict[str, Any]:
     return {
         **SCHEMA.inputs_of(inputs),
         "connection_id": connection.id,
@@ -163,7 +149,7 @@ class ConnectionProvider(VersoriProvider):
     """Create, update, adopt and delete a connection with inline credentials."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return SCHEMA.check(with_previous_owner(_olds, news))
+        return SCHEMA.check(with_previous_owner(_olds, news), _olds)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         result = SCHEMA.diff(_olds, _news)
@@ -191,10 +177,10 @@ class ConnectionProvider(VersoriProvider):
             current = adopt(_registry.CONNECTION, client, props, str(adopted), where)
             connection = self._converge(client, connector_id, current, props)
             return CreateResult(connection.id, _outputs(props, connection))
-        body = ConnectionCreate(
+        body = models.ConnectionCreate(
             name=props["name"],
-            variables=[ConnectionVariable.model_validate(v) for v in props.get("variables", [])],
-            credentials=ConnectionCredentialsCreate.model_validate(props.get("credentials", {})),
+            variables=[models.ConnectionVariable.model_validate(v) for v in props.get("variables", [])],
+            credentials=models.ConnectionCredentialsCreate.model_validate(props.get("credentials", {})),
         )
         try:
             connection = client.create_connection(connector_id, body)
@@ -226,10 +212,10 @@ class ConnectionProvider(VersoriProvider):
         changed = set(SCHEMA.changed_fields(_olds, _news))
         if not changed & SPEC.put_fields:
             return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
-        body = ConnectionUpdate(
+        body = models.ConnectionUpdate(
             id=_id,
             name=_news["name"],
-            variables=[ConnectionVariable.model_validate(v) for v in _news.get("variables", [])],
+            variables=[models.ConnectionVariable.model_validate(v) for v in _news.get("variables", [])],
             credentials=self._credentials_update(_olds, _news) if "credentials" in changed else None,
         )
         renamed = _olds.get("name") != _news.get("name")
@@ -249,14 +235,14 @@ class ConnectionProvider(VersoriProvider):
     # --- helpers ---
 
     @staticmethod
-    def _credentials_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> ConnectionCredentialsUpdate:
+    def _credentials_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> models.ConnectionCredentialsUpdate:
         """Re-send the existing credential ids (same order) with their new auth scheme configs."""
         ids = olds.get("credential_ids") or {}
         credentials = news.get("credentials") or {}
-        return ConnectionCredentialsUpdate(
+        return models.ConnectionCredentialsUpdate(
             **{
                 side: [
-                    ConnectionCredentialUpdate(
+                    models.ConnectionCredentialUpdate(
                         id=cid, auth_scheme_config=_AUTH_CONFIG.validate_python(item["authSchemeConfig"])
                     )
                     for cid, item in zip(ids.get(side, []), credentials.get(side, []), strict=False)
@@ -266,12 +252,14 @@ class ConnectionProvider(VersoriProvider):
         )
 
     @staticmethod
-    def _converge(client: ConnectClient, connector_id: str, current: Connection, want: Mapping[str, Any]) -> Connection:
+    def _converge(
+        client: ConnectClient, connector_id: str, current: models.Connection, want: Mapping[str, Any]
+    ) -> models.Connection:
         """Adopt: take the live connection's credentials as they are (their secrets cannot be set after creation)
         and apply the wanted name and variables."""
-        variables = [ConnectionVariable.model_validate(v) for v in want.get("variables", [])]
+        variables = [models.ConnectionVariable.model_validate(v) for v in want.get("variables", [])]
         if current.name == want["name"] and current.variables == variables:
             return current
         return client.update_connection(
-            connector_id, current.id, ConnectionUpdate(id=current.id, name=want["name"], variables=variables)
+            connector_id, current.id, models.ConnectionUpdate(id=current.id, name=want["name"], variables=variables)
         )

@@ -16,14 +16,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-from pydantic import TypeAdapter
 
+from versori_pulumi import models
 from versori_pulumi._inputs import InputField
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
-from versori_pulumi._types import Name, StrictBool, VersionName
 from versori_pulumi.errors import BadRequestError, NotFoundError, VersoriError
-from versori_pulumi.models import ConnectorVersion
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -35,10 +33,10 @@ log = logging.getLogger("versori_pulumi.provider.connector_default_version")
 
 SPEC = ResourceSpec(
     inputs={
-        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True, output=True),
-        "version": InputField(TypeAdapter(VersionName), required=True, output=True),
-        "version_published": InputField(TypeAdapter(StrictBool), diffed=False, program=False),
-        "version_id": InputField(TypeAdapter(Name), program=False),
+        "connector_id": InputField("Name", required=True, replace=True, output=True),
+        "version": InputField("VersionName", required=True, output=True),
+        "version_published": InputField("StrictBool", diffed=False, program=False),
+        "version_id": InputField("Name", program=False),
     },
     state={"version_id": Computed()},
 )
@@ -50,7 +48,7 @@ SCHEMA = SPEC.schema
 OUTPUTS = SPEC.outputs
 
 
-def _outputs(inputs: Mapping[str, Any], version: ConnectorVersion | None) -> dict[str, Any]:
+def _outputs(inputs: Mapping[str, Any], version: models.ConnectorVersion | None) -> dict[str, Any]:
     outputs = SCHEMA.inputs_of(inputs)
     if version is not None:
         outputs["version_id"] = version.id
@@ -61,7 +59,7 @@ class ConnectorDefaultVersionProvider(VersoriProvider):
     """Point a connector's ``default`` at one published version, move it, and release it on delete."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = SCHEMA.check(news)
+        result = SCHEMA.check(news, _olds)
         if result.inputs.get("version_published") is False:
             reason = (
                 "version: that ConnectorVersion is declared with published=False, and only a published "
@@ -109,14 +107,14 @@ class ConnectorDefaultVersionProvider(VersoriProvider):
             log.info("default version %s of connector %s was already gone", name, connector_id)
 
     @staticmethod
-    def _promote(client: ConnectClient, connector_id: str, name: str) -> ConnectorVersion:
+    def _promote(client: ConnectClient, connector_id: str, name: str) -> models.ConnectorVersion:
         try:
             return set_default_flag(client, connector_id, name, True)
         except NotFoundError as exc:
             raise VersoriError(f"version: connector {connector_id} has no version {name!r}") from exc
 
 
-def set_default_flag(client: ConnectClient, connector_id: str, name: str, value: bool) -> ConnectorVersion:
+def set_default_flag(client: ConnectClient, connector_id: str, name: str, value: bool) -> models.ConnectorVersion:
     """Mark (or unmark) one version as the default.
 
     UpdateConnectorVersion takes the whole version and refuses a stale read-only field (``isLatest`` moves when
@@ -142,6 +140,6 @@ def set_default_flag(client: ConnectClient, connector_id: str, name: str, value:
 _ATTEMPTS = 3
 
 
-def _current_default(client: ConnectClient, connector_id: str) -> ConnectorVersion | None:
+def _current_default(client: ConnectClient, connector_id: str) -> models.ConnectorVersion | None:
     """The version marked default (not the ``default`` reference, which falls back to ``latest``)."""
     return next((v for v in client.list_versions(connector_id) if v.is_default), None)

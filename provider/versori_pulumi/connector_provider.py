@@ -15,22 +15,13 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
-from pydantic import TypeAdapter
 
-from versori_pulumi import _registry
+from versori_pulumi import _registry, models
 from versori_pulumi._connector_lifecycle import ConnectorLifecycle, unique_config_ids
 from versori_pulumi._inputs import InputField
 from versori_pulumi._lifecycle import AUTH_CONFIGS
 from versori_pulumi._ownership import marked
 from versori_pulumi._spec import Computed, ResourceSpec
-from versori_pulumi._types import HttpUrl, Name, StrictBool
-from versori_pulumi.models import (
-    Category,
-    ConnectionVariable,
-    HTTPConnector,
-    HTTPConnectorCreate,
-    HTTPConnectorUpdate,
-)
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -46,20 +37,20 @@ def _http_schemes(configs: list[dict[str, Any]], _inputs: Mapping[str, Any]) -> 
 
 SPEC = ResourceSpec(
     inputs={
-        "name": InputField(TypeAdapter(Name), required=True, output=True, mirror=True, in_create=True),
-        "base_url": InputField(TypeAdapter(HttpUrl), required=True, output=True, mirror=True, in_create=True),
-        "public": InputField(TypeAdapter(StrictBool), default=lambda: False, output=True, mirror=True, in_create=True),
-        "documentation_url": InputField(TypeAdapter(HttpUrl), mirror=True),
-        "image_url": InputField(TypeAdapter(HttpUrl), mirror=True),
-        "tags": InputField(TypeAdapter(dict[str, list[str]]), default=dict, output=True, put=True),
-        "categories": InputField(TypeAdapter(list[Category]), default=list, output=True),
-        "connection_variables": InputField(TypeAdapter(list[ConnectionVariable]), default=list, output=True, put=True),
+        "name": InputField("Name", required=True, output=True, mirror=True, in_create=True),
+        "base_url": InputField("HttpUrl", required=True, output=True, mirror=True, in_create=True),
+        "public": InputField("StrictBool", default=lambda: False, output=True, mirror=True, in_create=True),
+        "documentation_url": InputField("HttpUrl", mirror=True),
+        "image_url": InputField("HttpUrl", mirror=True),
+        "tags": InputField("dict[str, list[str]]", default=dict, output=True, put=True),
+        "categories": InputField("list[Category]", default=list, output=True),
+        "connection_variables": InputField("list[ConnectionVariable]", default=list, output=True, put=True),
         "auth_scheme_configs": InputField(
             AUTH_CONFIGS, default=list, rules=(unique_config_ids, _http_schemes), output=True, put=True
         ),
-        "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
-        "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
-        "owner": InputField(TypeAdapter(str), diffed=False, program=False),
+        "force_delete": InputField("StrictBool", default=lambda: False),
+        "adopt_existing": InputField("Name", diffed=False),
+        "owner": InputField("str", diffed=False, program=False),
     },
     state={
         "connector_id": Computed(from_id=True),
@@ -78,8 +69,8 @@ SCHEMA = SPEC.schema
 OUTPUTS = SPEC.outputs
 
 
-def _variables(inputs: Mapping[str, Any]) -> list[ConnectionVariable]:
-    return [ConnectionVariable.model_validate(v) for v in inputs.get("connection_variables", [])]
+def _variables(inputs: Mapping[str, Any]) -> list[models.ConnectionVariable]:
+    return [models.ConnectionVariable.model_validate(v) for v in inputs.get("connection_variables", [])]
 
 
 class ConnectorProvider(ConnectorLifecycle):
@@ -87,8 +78,8 @@ class ConnectorProvider(ConnectorLifecycle):
 
     SPEC = SPEC
     KIND = _registry.CONNECTOR
-    MODEL = HTTPConnector
-    UPDATE = HTTPConnectorUpdate
+    MODEL = "HTTPConnector"
+    UPDATE = "HTTPConnectorUpdate"
     MANAGES = "HTTP"
     LABEL = "connector"
     MARKS_OWNER = True
@@ -105,9 +96,9 @@ class ConnectorProvider(ConnectorLifecycle):
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         self._delete(_id, _props)
 
-    def _post(self, client: ConnectClient, props: Mapping[str, Any], owner: str | None) -> HTTPConnector:
+    def _post(self, client: ConnectClient, props: Mapping[str, Any], owner: str | None) -> models.HTTPConnector:
         tags = props.get("tags", {})
-        body = HTTPConnectorCreate(
+        body = models.HTTPConnectorCreate(
             **{name: SPEC.value(name, props) for name in SPEC.mirrored if SPEC.inputs[name].in_create},
             tags=marked(tags, owner) if owner else tags,
             connection_variables=_variables(props),
@@ -117,9 +108,9 @@ class ConnectorProvider(ConnectorLifecycle):
 
     def _complete(
         self, client: ConnectClient, created: Any, props: Mapping[str, Any], owner: str | None
-    ) -> HTTPConnector:
+    ) -> models.HTTPConnector:
         """The create body lacks some fields: an UpdateConnector sends them, then the categories are set."""
-        connector: HTTPConnector = created
+        connector: models.HTTPConnector = created
         if any(props.get(name) for name in SPEC.after_create):
             body = self._update_body(created.id, created.organisation_id, props, owner)
             connector = self._narrow(client.update_connector(created.id, body))

@@ -22,32 +22,20 @@ inputs, refuses such a replacement at preview and says how to get out, instead o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-from pydantic import TypeAdapter
 
-from versori_pulumi import _registry
-from versori_pulumi._inputs import InputField, has_unknown
+from versori_pulumi import _registry, models
+from versori_pulumi._contents_rules import KINDS, contents_rules, first_change
+from versori_pulumi._inputs import InputField, has_unknown, identical
 from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_create, rolled_back_on_failure, stamp
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
-from versori_pulumi._types import Name, StrictBool, VersionName
-from versori_pulumi._version_contents import (
-    ACTIONS,
-    DEFINITIONS,
-    KINDS,
-    TRIGGERS,
-    apply_contents,
-    contents_rules,
-    first_change,
-    read_contents,
-)
 from versori_pulumi.connector_default_version_provider import set_default_flag
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
-from versori_pulumi.models import ConnectorVersion, ConnectorVersionCreate
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -55,20 +43,31 @@ if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not a
 __all__ = ["ConnectorVersionProvider"]
 
 
+def _contents(kind: str) -> Callable[[], Any]:
+    """The adapter of one kind of contents, whose models are imported when a value is first validated."""
+
+    def adapter() -> Any:
+        from versori_pulumi._version_contents import ADAPTERS
+
+        return ADAPTERS[kind]
+
+    return adapter
+
+
 SPEC = ResourceSpec(
     inputs={
-        "connector_id": InputField(TypeAdapter(Name), required=True, replace=True, output=True),
-        "name": InputField(TypeAdapter(VersionName), required=True, replace=True, output=True),
-        "from_version": InputField(TypeAdapter(Name), replace=True),
-        "description": InputField(TypeAdapter(str), put=True),
-        "published": InputField(TypeAdapter(StrictBool), default=lambda: False, output=True, put=True),
-        "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
-        "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
-        "retain_on_delete": InputField(TypeAdapter(StrictBool), diffed=False, program=False),
-        "owner": InputField(TypeAdapter(str), diffed=False, program=False),
-        "definitions": InputField(DEFINITIONS, rules=(contents_rules("definitions"),), put=True),
-        "actions": InputField(ACTIONS, rules=(contents_rules("actions"),), put=True),
-        "triggers": InputField(TRIGGERS, rules=(contents_rules("triggers"),), put=True),
+        "connector_id": InputField("Name", required=True, replace=True, output=True),
+        "name": InputField("VersionName", required=True, replace=True, output=True),
+        "from_version": InputField("Name", replace=True),
+        "description": InputField("str", put=True),
+        "published": InputField("StrictBool", default=lambda: False, output=True, put=True),
+        "force_delete": InputField("StrictBool", default=lambda: False),
+        "adopt_existing": InputField("Name", diffed=False),
+        "retain_on_delete": InputField("StrictBool", diffed=False, program=False),
+        "owner": InputField("str", diffed=False, program=False),
+        "definitions": InputField(_contents("definitions"), rules=(contents_rules("definitions"),), put=True),
+        "actions": InputField(_contents("actions"), rules=(contents_rules("actions"),), put=True),
+        "triggers": InputField(_contents("triggers"), rules=(contents_rules("triggers"),), put=True),
     },
     state={"version_id": Computed(from_id=True), "published_at": Computed(), "created_at": Computed()},
 )
@@ -95,7 +94,7 @@ def _protected_replacement(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -
     failures = []
     for name in ("connector_id", "name", "from_version"):
         new = inputs.get(name)
-        if has_unknown(new) or SCHEMA.canonical_or_raw(name, olds.get(name)) == new:
+        if has_unknown(new) or identical(olds.get(name), new) or SCHEMA.canonical_or_raw(name, olds.get(name)) == new:
             continue
         failures.append(
             CheckFailure(
@@ -110,7 +109,7 @@ def _protected_replacement(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -
     return failures
 
 
-def _outputs(inputs: Mapping[str, Any], version: ConnectorVersion) -> dict[str, Any]:
+def _outputs(inputs: Mapping[str, Any], version: models.ConnectorVersion) -> dict[str, Any]:
     outputs = {
         **SCHEMA.inputs_of(inputs),
         "version_id": version.id,
@@ -120,7 +119,7 @@ def _outputs(inputs: Mapping[str, Any], version: ConnectorVersion) -> dict[str, 
     return {k: v for k, v in outputs.items() if v is not None}
 
 
-def _live_inputs(version: ConnectorVersion, previous: Mapping[str, Any]) -> dict[str, Any]:
+def _live_inputs(version: models.ConnectorVersion, previous: Mapping[str, Any]) -> dict[str, Any]:
     live = {
         "connector_id": previous.get("connector_id"),
         "name": version.name,
@@ -142,6 +141,8 @@ def _frozen_contents(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list
         return []
     if any(has_unknown(inputs.get(kind)) for kind in KINDS):
         return []
+    if all(identical(olds.get(kind), inputs.get(kind)) for kind in KINDS if olds.get(kind) is not None):
+        return []  # nothing managed changed (and nothing to validate)
     managed_before = {
         kind: SCHEMA.canonical_or_raw(kind, olds.get(kind)) for kind in KINDS if olds.get(kind) is not None
     }
@@ -168,9 +169,9 @@ class ConnectorVersionProvider(VersoriProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         news = with_previous_owner(_olds, news)
         if "default" in news:
-            rest = SCHEMA.check({k: v for k, v in news.items() if k != "default"})
+            rest = SCHEMA.check({k: v for k, v in news.items() if k != "default"}, _olds)
             return CheckResult(rest.inputs, [CheckFailure("default", _DEFAULT_MOVED), *rest.failures])
-        result = SCHEMA.check(news)
+        result = SCHEMA.check(news, _olds)
         adopt = result.inputs.get("adopt_existing")
         if adopt is not None and not has_unknown(adopt) and adopt != result.inputs.get("name"):
             reason = "adopt_existing: a version is addressed by its name, so adopt_existing must equal name"
@@ -194,7 +195,7 @@ class ConnectorVersionProvider(VersoriProvider):
             current = adopt(_registry.CONNECTOR_VERSION, client, props, str(adopted), where)
             version = self._converge(client, connector_id, current, props)
             return CreateResult(version.id, _outputs(props, version))
-        body = ConnectorVersionCreate(name=props["name"], from_version=props.get("from_version"))
+        body = models.ConnectorVersionCreate(name=props["name"], from_version=props.get("from_version"))
         try:
             created = client.create_version(connector_id, body)
         except ConflictError as exc:
@@ -222,6 +223,8 @@ class ConnectorVersionProvider(VersoriProvider):
         if version.id != id_:
             return ReadResult("", {})  # the name now belongs to another version: ours is gone
         managed = {kind: props[kind] for kind in KINDS if props.get(kind) is not None}
+        from versori_pulumi._version_contents import read_contents  # the contents' models: not for check or diff
+
         contents = read_contents(client, props["connector_id"], version.name, managed) if managed else {}
         inputs = _live_inputs(version, {**props, **contents})
         return ReadResult(id_, _outputs(inputs, version), inputs)
@@ -254,12 +257,12 @@ class ConnectorVersionProvider(VersoriProvider):
     def _converge(
         client: ConnectClient,
         connector_id: str,
-        current: ConnectorVersion,
+        current: models.ConnectorVersion,
         want: Mapping[str, Any],
         fresh: Mapping[str, Any] | None = None,
         *,
         contents: bool = True,
-    ) -> ConnectorVersion:
+    ) -> models.ConnectorVersion:
         """Bring one version to the wanted description and published state, in the order the API allows (content
         edits only on drafts): contents first, then the description, then publishing, so that a version is complete
         before anyone can use it. ``fresh`` is the live contents when known (an empty new draft). A published
@@ -272,6 +275,8 @@ class ConnectorVersionProvider(VersoriProvider):
         was_default = current.is_default
         managed = {kind: want.get(kind) for kind in KINDS if want.get(kind) is not None} if contents else {}
         if managed:
+            from versori_pulumi._version_contents import apply_contents, read_contents  # see read
+
             live = fresh if fresh is not None else read_contents(client, connector_id, name, managed)
             change = first_change(live, managed)
             if change is not None:

@@ -22,16 +22,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-from pydantic import TypeAdapter
 
-from versori_pulumi import _registry
+from versori_pulumi import _registry, models
 from versori_pulumi._inputs import InputField, has_unknown
 from versori_pulumi._lifecycle import AUTH_CONFIGS, adopt, auth_configs_state, delete_remote, stamp
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
-from versori_pulumi._types import Name, StrictBool
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
-from versori_pulumi.models import BigQueryConnector, ConnectorVersion, HTTPConnector
 
 __all__ = ["ImportedConnectorProvider"]
 
@@ -39,13 +36,13 @@ log = logging.getLogger("versori_pulumi.provider.imported_connector")
 
 SPEC = ResourceSpec(
     inputs={
-        "library_connector_id": InputField(TypeAdapter(Name), required=True, replace=True),
-        "version": InputField(TypeAdapter(Name), default=lambda: "latest", replace=True),
-        "force_delete": InputField(TypeAdapter(StrictBool), default=lambda: False),
-        "adopt_existing": InputField(TypeAdapter(Name), diffed=False),
-        "name": InputField(TypeAdapter(str), diffed=False, program=False),
-        "base_url": InputField(TypeAdapter(str), diffed=False, program=False),
-        "version_names": InputField(TypeAdapter(list[str]), diffed=False, program=False),
+        "library_connector_id": InputField("Name", required=True, replace=True),
+        "version": InputField("Name", default=lambda: "latest", replace=True),
+        "force_delete": InputField("StrictBool", default=lambda: False),
+        "adopt_existing": InputField("Name", diffed=False),
+        "name": InputField("str", diffed=False, program=False),
+        "base_url": InputField("str", diffed=False, program=False),
+        "version_names": InputField("list[str]", diffed=False, program=False),
         "auth_scheme_configs": InputField(AUTH_CONFIGS, diffed=False, program=False),
     },
     state={
@@ -66,7 +63,9 @@ COPIED = tuple(name for name, field in SPEC.inputs.items() if not field.program)
 """What the import copies from the library version, known before it runs."""
 
 
-def _copied(connector: HTTPConnector | BigQueryConnector, versions: list[ConnectorVersion]) -> dict[str, Any]:
+def _copied(
+    connector: models.HTTPConnector | models.BigQueryConnector, versions: list[models.ConnectorVersion]
+) -> dict[str, Any]:
     """The fields an import copies, as the outputs carry them."""
     return {
         "name": connector.name,
@@ -76,7 +75,7 @@ def _copied(connector: HTTPConnector | BigQueryConnector, versions: list[Connect
     }
 
 
-def _outputs(inputs: Mapping[str, Any], connector: HTTPConnector | BigQueryConnector) -> dict[str, Any]:
+def _outputs(inputs: Mapping[str, Any], connector: models.HTTPConnector | models.BigQueryConnector) -> dict[str, Any]:
     return {
         **SCHEMA.inputs_of(inputs),
         "connector_id": connector.id,
@@ -85,7 +84,9 @@ def _outputs(inputs: Mapping[str, Any], connector: HTTPConnector | BigQueryConne
     }
 
 
-def _library_version(connector: HTTPConnector | BigQueryConnector, ref: str) -> ConnectorVersion | None:
+def _library_version(
+    connector: models.HTTPConnector | models.BigQueryConnector, ref: str
+) -> models.ConnectorVersion | None:
     """The version an import of ``ref`` copies: a name, ``latest`` or ``default`` (falling back to latest)."""
     published = [v for v in connector.versions if v.published]
     latest = next((v for v in published if v.is_latest), None) or max(
@@ -102,7 +103,7 @@ class ImportedConnectorProvider(VersoriProvider):
     """Import a public library connector version into the organisation, and remove it on delete."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = SCHEMA.check({k: v for k, v in news.items() if k not in COPIED})
+        result = SCHEMA.check({k: v for k, v in news.items() if k not in COPIED}, _olds)
         inputs = result.inputs
         source = (inputs.get("library_connector_id"), inputs.get("version"))
         if result.failures or has_unknown(source):

@@ -4,7 +4,7 @@ One module per API area: :mod:`._base` (read and write bases, secrets, errors, m
 :class:`Page`), :mod:`.auth_schemes`, :mod:`.connections` (credentials and connections), :mod:`.versions`,
 :mod:`.connectors`, :mod:`.library` (protocols and auth schemes) and :mod:`.contents` (a version's actions,
 triggers and definitions, OpenAPI imports, upload URLs). Every name is re-exported here, so
-``from versori_pulumi.models import X`` works for any of them.
+``from versori_pulumi.models import X`` works for any of them; the areas are imported on first use of a name.
 
 Names follow the spec's schema names. Attributes are snake_case in Python and camelCase on the wire (a few
 fields keep the spec's irregular casing, e.g. ``documentationURL`` and ``mTLSEnabled``, through explicit
@@ -15,149 +15,173 @@ aliases). Read models ignore unknown fields so the client tolerates a newer serv
 
 from __future__ import annotations
 
-from ._base import (
-    PAGE_ITEM_KEYS,
-    REDACTED,
-    APIModel,
-    Error,
-    ErrorField,
-    Message,
-    MessageSeverity,
-    Page,
-    WireSecret,
-    WriteModel,
-    discriminator_tags,
-)
-from .auth_schemes import (
-    AuthSchemeConfig,
-    AuthSchemeConfigAPIKey,
-    AuthSchemeConfigBasicAuth,
-    AuthSchemeConfigCertificate,
-    AuthSchemeConfigGoogleServiceAccount,
-    AuthSchemeConfigHMAC,
-    AuthSchemeConfigNone,
-    AuthSchemeConfigOAuth2,
-    AuthSchemeConfigOAuth2Grant,
-    OAuth2GrantAuthorizationCode,
-    OAuth2GrantClientCredentials,
-    OAuth2GrantPassword,
-    OAuth2Scope,
-)
-from .connections import (
-    SECRET_CREDENTIAL_FIELDS,
-    Connection,
-    ConnectionCreate,
-    ConnectionCredential,
-    ConnectionCredentialCreate,
-    ConnectionCredentials,
-    ConnectionCredentialsCreate,
-    ConnectionCredentialsUpdate,
-    ConnectionCredentialUpdate,
-    ConnectionSummary,
-    ConnectionUpdate,
-    ConnectionVariable,
-    ConnectorConnectionPage,
-    Credential,
-    CredentialCreate,
-    CredentialDataBasicAuth,
-    CredentialDataBinary,
-    CredentialDataCertificate,
-    CredentialDataNone,
-    CredentialDataOAuth2Client,
-    CredentialDataOAuth2Code,
-    CredentialDataOAuth2Password,
-    CredentialDataOAuth2Token,
-    CredentialDataString,
-    CredentialRef,
-    CredentialType,
-    InitialiseOAuth2ConnectionRequest,
-    InitialiseOAuth2ConnectionResponse,
-    credential_data_model,
-    scheme_accepts_credential,
-)
-from .connectors import (
-    BigQueryConnector,
-    BigQueryConnectorCreate,
-    BigQueryConnectorUpdate,
-    CategoriesUpdate,
-    Category,
-    Connector,
-    ConnectorPage,
-    ConnectorUpdate,
-    HTTPConnector,
-    HTTPConnectorCreate,
-    HTTPConnectorUpdate,
-    Tags,
-    TagsUpdate,
-)
-from .contents import (
-    HTTP_METHODS,
-    Action,
-    ActionCompletion,
-    ActionCreate,
-    ActionDefinition,
-    ActionDefinitionCreate,
-    ActionError,
-    ActionHTTP,
-    ActionHTTPCreate,
-    ActionHTTPParameter,
-    ActionHTTPRequestBody,
-    ActionHTTPRequestBodyCreate,
-    ActionHTTPResponse,
-    ActionHTTPResponseCreate,
-    ActionHTTPUpdate,
-    ActionPage,
-    ChildError,
-    ConnectorFormat,
-    Definition,
-    DefinitionDeletePreconditionFailed,
-    DefinitionLinkUpdate,
-    DefinitionPage,
-    DefinitionPointer,
-    DefinitionRef,
-    DefinitionReference,
-    Definitions,
-    DefinitionsCreate,
-    DefinitionsCreateDefinition,
-    DefinitionsDelete,
-    DefinitionsDeletePreconditionFailedDefinition,
-    DefinitionUpdate,
-    FileType,
-    HTTPConnectorFromURLCreate,
-    HTTPConnectorVersionFromURLCreate,
-    HTTPMethod,
-    ImportHTTPConnectorError,
-    ImportHTTPConnectorMetadata,
-    ImportHTTPConnectorResult,
-    ImportHTTPConnectorVersionMetadata,
-    InlineSchema,
-    ParameterType,
-    RequestBodyUpdate,
-    ResponseUpdate,
-    SignedURL,
-    Trigger,
-    TriggerCreate,
-    TriggerError,
-    TriggerHTTP,
-    TriggerHTTPCreate,
-    TriggerHTTPParameter,
-    TriggerHTTPUpdate,
-    TriggerPage,
-)
-from .library import (
-    AuthScheme,
-    AuthSchemePage,
-    Protocol,
-    ProtocolPage,
-)
-from .versions import (
-    RESERVED_VERSION_NAMES,
-    ConnectorVersion,
-    ConnectorVersionCreate,
-    ConnectorVersionsPage,
-    PublishConnectorResponse,
-    UnpublishConnectorResponse,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._base import (
+        PAGE_ITEM_KEYS,
+        REDACTED,
+        APIModel,
+        Error,
+        ErrorField,
+        Message,
+        MessageSeverity,
+        Page,
+        WireSecret,
+        WriteModel,
+        discriminator_tags,
+    )
+    from .auth_schemes import (
+        AuthSchemeConfig,
+        AuthSchemeConfigAPIKey,
+        AuthSchemeConfigBasicAuth,
+        AuthSchemeConfigCertificate,
+        AuthSchemeConfigGoogleServiceAccount,
+        AuthSchemeConfigHMAC,
+        AuthSchemeConfigNone,
+        AuthSchemeConfigOAuth2,
+        AuthSchemeConfigOAuth2Grant,
+        OAuth2GrantAuthorizationCode,
+        OAuth2GrantClientCredentials,
+        OAuth2GrantPassword,
+        OAuth2Scope,
+    )
+    from .connections import (
+        SECRET_CREDENTIAL_FIELDS,
+        Connection,
+        ConnectionCreate,
+        ConnectionCredential,
+        ConnectionCredentialCreate,
+        ConnectionCredentials,
+        ConnectionCredentialsCreate,
+        ConnectionCredentialsUpdate,
+        ConnectionCredentialUpdate,
+        ConnectionSummary,
+        ConnectionUpdate,
+        ConnectionVariable,
+        ConnectorConnectionPage,
+        Credential,
+        CredentialCreate,
+        CredentialDataBasicAuth,
+        CredentialDataBinary,
+        CredentialDataCertificate,
+        CredentialDataNone,
+        CredentialDataOAuth2Client,
+        CredentialDataOAuth2Code,
+        CredentialDataOAuth2Password,
+        CredentialDataOAuth2Token,
+        CredentialDataString,
+        CredentialRef,
+        CredentialType,
+        InitialiseOAuth2ConnectionRequest,
+        InitialiseOAuth2ConnectionResponse,
+        credential_data_model,
+        scheme_accepts_credential,
+    )
+    from .connectors import (
+        BigQueryConnector,
+        BigQueryConnectorCreate,
+        BigQueryConnectorUpdate,
+        CategoriesUpdate,
+        Category,
+        Connector,
+        ConnectorPage,
+        ConnectorUpdate,
+        HTTPConnector,
+        HTTPConnectorCreate,
+        HTTPConnectorUpdate,
+        Tags,
+        TagsUpdate,
+    )
+    from .contents import (
+        HTTP_METHODS,
+        Action,
+        ActionCompletion,
+        ActionCreate,
+        ActionDefinition,
+        ActionDefinitionCreate,
+        ActionError,
+        ActionHTTP,
+        ActionHTTPCreate,
+        ActionHTTPParameter,
+        ActionHTTPRequestBody,
+        ActionHTTPRequestBodyCreate,
+        ActionHTTPResponse,
+        ActionHTTPResponseCreate,
+        ActionHTTPUpdate,
+        ActionPage,
+        ChildError,
+        ConnectorFormat,
+        Definition,
+        DefinitionDeletePreconditionFailed,
+        DefinitionLinkUpdate,
+        DefinitionPage,
+        DefinitionPointer,
+        DefinitionRef,
+        DefinitionReference,
+        Definitions,
+        DefinitionsCreate,
+        DefinitionsCreateDefinition,
+        DefinitionsDelete,
+        DefinitionsDeletePreconditionFailedDefinition,
+        DefinitionUpdate,
+        FileType,
+        HTTPConnectorFromURLCreate,
+        HTTPConnectorVersionFromURLCreate,
+        HTTPMethod,
+        ImportHTTPConnectorError,
+        ImportHTTPConnectorMetadata,
+        ImportHTTPConnectorResult,
+        ImportHTTPConnectorVersionMetadata,
+        InlineSchema,
+        ParameterType,
+        RequestBodyUpdate,
+        ResponseUpdate,
+        SignedURL,
+        Trigger,
+        TriggerCreate,
+        TriggerError,
+        TriggerHTTP,
+        TriggerHTTPCreate,
+        TriggerHTTPParameter,
+        TriggerHTTPUpdate,
+        TriggerPage,
+    )
+    from .library import (
+        AuthScheme,
+        AuthSchemePage,
+        Protocol,
+        ProtocolPage,
+    )
+    from .versions import (
+        RESERVED_VERSION_NAMES,
+        ConnectorVersion,
+        ConnectorVersionCreate,
+        ConnectorVersionsPage,
+        PublishConnectorResponse,
+        UnpublishConnectorResponse,
+    )
+
+_AREAS = ("_base", "auth_schemes", "versions", "connections", "connectors", "library", "contents")
+"""The area modules in dependency order: a name is looked up in them, and each imported, only when first used."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name's area on first use, so that importing the package costs nothing: the provider host's
+    no-change preview never builds a model (:mod:`versori_pulumi._lazy_types`)."""
+    for area in _AREAS:
+        module = importlib.import_module(f"{__name__}.{area}")
+        if name in module.__all__:
+            value = getattr(module, name)
+            globals()[name] = value
+            return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "HTTP_METHODS",

@@ -43,6 +43,7 @@ __all__ = [
     "CredentialRef",
     "CredentialType",
     "InitialiseOAuth2ConnectionRequest",
+    "InitialiseOAuth2ConnectionResponse",
     "credential_data_model",
     "scheme_accepts_credential",
 ]

@@ -151,6 +151,12 @@ def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
             yield from _unknown_keys(item, canon, f"{path}[{index}]")
 
 
+def _same_provider(accepted: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether ``accepted`` was stored by the provider ``news`` are for (the pickled ``__provider`` both carry)."""
+    provider = accepted.get("__provider")
+    return isinstance(provider, str) and provider == news.get("__provider")
+
+
 def _validated(name: str, spec: InputField, value: Any, failures: list[CheckFailure]) -> Any:
     """A value's canonical form, or ``_NO_VALUE`` with its failures added (messages never echo the value)."""
     from pydantic import ValidationError
@@ -211,12 +217,22 @@ class InputSchema:
     def check(self, news: Mapping[str, Any], accepted: Mapping[str, Any] | None = None) -> CheckResult:
         """Normalize inputs (defaults, coercion, canonical form) and report one failure per bad property.
 
-        ``accepted`` are the inputs an earlier ``check`` returned (the engine's ``olds``): a value equal to its
+        ``accepted`` are the inputs an earlier ``check`` returned (the engine's ``olds``): a value identical to its
         accepted one is already canonical (the canonical form is a fixed point) and is kept without validating it
         again, so a no-change preview builds no adapter. The rules, which see all the inputs, run unless every
-        input is as accepted (they passed on exactly those).
+        input is as accepted (they passed on exactly those). Only inputs this provider stored are trusted so (the
+        same ``__provider``); should a rule trip over a kept value all the same (a state edited by hand), every
+        value is validated.
         """
-        accepted = accepted or {}
+        trusted = accepted is not None and _same_provider(accepted, news)
+        if trusted:
+            try:
+                return self._check(news, accepted or {})
+            except (AttributeError, KeyError, TypeError, ValueError):
+                pass  # a kept value is not of the shape this check gives: validate it after all
+        return self._check(news, {})
+
+    def _check(self, news: Mapping[str, Any], accepted: Mapping[str, Any]) -> CheckResult:
         inputs: dict[str, Any] = {k: v for k, v in news.items() if k.startswith("__")}
         failures: list[CheckFailure] = []
         for name, spec in self.fields.items():

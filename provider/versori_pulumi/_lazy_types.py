@@ -76,6 +76,8 @@ class LazyAdapter:
         return self._adapter
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in self.__slots__:  # copy/pickle probing an unset slot: not the adapter's
+            raise AttributeError(name)
         return getattr(self.adapter, name)
 
     def __repr__(self) -> str:

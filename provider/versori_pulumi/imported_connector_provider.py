@@ -109,7 +109,7 @@ class ImportedConnectorProvider(VersoriProvider):
         if result.failures or has_unknown(source):
             return result
         if (_olds.get("library_connector_id"), _olds.get("version")) == source and all(k in _olds for k in COPIED):
-            inputs.update({k: SCHEMA.canonical_or_raw(k, _olds[k]) for k in COPIED})
+            inputs.update({k: _olds[k] for k in COPIED})  # as this check stored them: canonical already
         else:
             inputs.update(self._from_library(str(source[0]), str(source[1])))
         return result

@@ -39,6 +39,8 @@ FUZZ = settings(
 )
 
 SECRET_PREFIX = "sk_live_"
+PROVIDER_KEY = "gASV-a-pickled-provider"
+"""A ``__provider`` value, as the host passes it in both news and olds."""
 
 # --- leaves: plausible and hostile values ---
 
@@ -422,8 +424,10 @@ def test_check_never_raises_and_reports_paths(cls: type[VersoriProvider]) -> Non
     provider = cls()
 
     @FUZZ
-    @given(news=any_inputs(cls), olds=any_olds(cls))
-    def run(news: dict[str, Any], olds: dict[str, Any]) -> None:
+    @given(news=any_inputs(cls), olds=any_olds(cls), stored_by_us=st.booleans())
+    def run(news: dict[str, Any], olds: dict[str, Any], stored_by_us: bool) -> None:
+        if stored_by_us:  # olds the provider trusts (check keeps values identical to them unvalidated)
+            news, olds = {**news, "__provider": PROVIDER_KEY}, {**olds, "__provider": PROVIDER_KEY}
         assert_well_formed(provider.check(olds, news), news)
 
     run()
@@ -447,6 +451,10 @@ def test_valid_result_is_a_fixed_point_and_diffs_as_no_change(cls: type[VersoriP
             again = provider.check(olds, dict(inputs))
             assert again.failures == [], [f.reason for f in again.failures]
             assert again.inputs == inputs
+        stored = {**inputs, "__provider": PROVIDER_KEY}  # as the host passes them: the shortcut applies
+        kept = provider.check(stored, {**news, "__provider": PROVIDER_KEY})
+        assert kept.failures == [], [f.reason for f in kept.failures]
+        assert kept.inputs == stored  # identical to what validating everything gives
         olds = outputs_like(inputs, COMPUTED[cls])
         rechecked = provider.check(olds, news)  # the program's next run, with state to draw on
         assert rechecked.failures == [], [f.reason for f in rechecked.failures]

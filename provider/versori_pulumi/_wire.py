@@ -226,8 +226,36 @@ def _definition(value: Any) -> Wire:
 
 
 def contents_to_wire(kind: str, values: Any) -> Any:
-    """``ConnectorVersionArgs.definitions``/``actions``/``triggers`` (name -> Args) on the wire; names kept."""
+    """``ConnectorVersionArgs.definitions``/``actions``/``triggers`` (name -> Args) on the wire; names kept.
+
+    Known contents are sent in the canonical form ``check`` stores (defaults filled in, e.g. a definition's
+    ``accept``), so that the next preview's ``check`` finds them identical to what it accepted and need not validate
+    them (:mod:`versori_pulumi._inputs`); contents holding an Output, or not valid, go as written, for ``check``.
+    """
     if values is None:
         return None
     convert = _definition if kind == "definitions" else _child
-    return _lift(values, lambda items: {name: _lift(item, convert) for name, item in items.items()})
+    wire = _lift(values, lambda items: {name: _lift(item, convert) for name, item in items.items()})
+    return _canonical_when_known(kind, wire)
+
+
+def _plain(value: Any) -> bool:
+    """Whether a value is plain JSON at every depth (no Output, no other Input)."""
+    if isinstance(value, Mapping):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _canonical_when_known(kind: str, wire: Any) -> Any:
+    if not _plain(wire):
+        return wire
+    from pydantic import ValidationError
+
+    from versori_pulumi._version_contents import canonical
+
+    try:
+        return canonical(kind, wire)
+    except ValidationError:
+        return wire  # check names what is wrong, with the path the program wrote

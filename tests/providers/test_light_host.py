@@ -21,12 +21,14 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._wire import contents_to_wire
 from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
+from versori_pulumi.inputs import ActionArgs, DefinitionArgs, ParameterArgs, ResponseArgs
 
 from ._support import CONFIG_WITH_ID, checked
 
@@ -114,6 +116,27 @@ def test_a_no_change_check_and_diff_load_nothing_heavy() -> None:
         assert result["inputs"] == case["accepted"]  # what the full path accepted, unchanged
         assert result["changes"] is False
         assert result["replaces"] == []
+
+
+def test_contents_written_with_typed_args_are_sent_canonical() -> None:
+    """A version's contents from the typed Args leave defaults out (a definition's ``accept``, a parameter's
+    ``type``): the program sends them in check's canonical form, so a no-change preview keeps them unvalidated."""
+    definitions = contents_to_wire("definitions", {"Pet": DefinitionArgs(schema={"type": "object", "maxLength": 5.0})})
+    action = ActionArgs(
+        method="GET",
+        path="/pets/{{ param.id }}",
+        parameters=[ParameterArgs(name="id", in_="path", required=True)],
+        responses=[ResponseArgs(status=200, definitions=["Pet"])],
+    )
+    actions = contents_to_wire("actions", {"getPet": action})
+    assert definitions["Pet"]["accept"] == ["application/json"]
+    assert definitions["Pet"]["schema"]["maxLength"] == 5 and isinstance(definitions["Pet"]["schema"]["maxLength"], int)
+    news = {"connector_id": "01JC", "name": "1.0.0", "published": True, "definitions": definitions, "actions": actions}
+    case = _case(ConnectorVersionProvider, news)
+    assert case["accepted"]["definitions"] == definitions and case["accepted"]["actions"] == actions
+    probed = _probe([case])
+    assert probed["loaded"] == []
+    assert probed["results"][0]["inputs"] == case["accepted"]
 
 
 @pytest.mark.parametrize(

@@ -224,10 +224,9 @@ class InputSchema:
         same ``__provider``); should a rule trip over a kept value all the same (a state edited by hand), every
         value is validated.
         """
-        trusted = accepted is not None and _same_provider(accepted, news)
-        if trusted:
+        if accepted and _same_provider(accepted, news):
             try:
-                return self._check(news, accepted or {})
+                return self._check(news, accepted)
             except (AttributeError, KeyError, TypeError, ValueError):
                 pass  # a kept value is not of the shape this check gives: validate it after all
         return self._check(news, {})

@@ -52,7 +52,6 @@ __all__ = [
     "KINDS",
     "TRIGGERS",
     "apply_contents",
-    "canonical",
     "contents_rules",
     "first_change",
     "read_contents",
@@ -135,8 +134,7 @@ TRIGGERS: TypeAdapter[dict[str, TriggerInput]] = TypeAdapter(dict[str, TriggerIn
 ADAPTERS: dict[str, TypeAdapter[Any]] = {"definitions": DEFINITIONS, "actions": ACTIONS, "triggers": TRIGGERS}
 
 
-def canonical(kind: str, value: Any) -> Any:
-    """The canonical form of one kind of contents, as ``check`` stores it (raises pydantic's ValidationError)."""
+def _canonical(kind: str, value: Any) -> Any:
     adapter = ADAPTERS[kind]
     return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_none=True)
 
@@ -224,7 +222,7 @@ def apply_contents(
     """Make a draft's managed contents exactly ``want`` (``live``: what :func:`read_contents` found): definitions
     created or updated first (so that links resolve), then actions and triggers, then what is no longer declared is
     deleted, definitions last."""
-    want = {kind: canonical(kind, value) for kind, value in want.items() if value is not None}  # ints again
+    want = {kind: _canonical(kind, value) for kind, value in want.items() if value is not None}  # ints again
     definitions = want.get("definitions")
     listed: dict[str, Definition] | None = None
 
@@ -359,7 +357,7 @@ def read_contents(client: ConnectClient, connector_id: str, version: str, manage
     if managed.get("definitions") is not None:
         definitions: list[Definition] = list(client.list_definitions(connector_id, version))
         names_by_url = {d.url: d.name for d in definitions}
-        result["definitions"] = canonical(
+        result["definitions"] = _canonical(
             "definitions",
             {
                 d.name: {
@@ -373,5 +371,5 @@ def read_contents(client: ConnectClient, connector_id: str, version: str, manage
     for kind in ("actions", "triggers"):
         if managed.get(kind) is not None:
             children = _children(client, kind, connector_id, version)
-            result[kind] = canonical(kind, {name: _child_input(item) for name, item in children.items()})
+            result[kind] = _canonical(kind, {name: _child_input(item) for name, item in children.items()})
     return result

@@ -251,11 +251,6 @@ def _plain(value: Any) -> bool:
 def _canonical_when_known(kind: str, wire: Any) -> Any:
     if not _plain(wire):
         return wire
-    from pydantic import ValidationError
+    from versori_pulumi.connector_version_provider import SCHEMA  # the provider's own form; raw when invalid
 
-    from versori_pulumi._version_contents import canonical
-
-    try:
-        return canonical(kind, wire)
-    except ValidationError:
-        return wire  # check names what is wrong, with the path the program wrote
+    return SCHEMA.canonical_or_raw(kind, wire)

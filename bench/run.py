@@ -9,12 +9,15 @@ string credential, is brought ``up``, previewed with no change, refreshed and de
 provider on the same program shape (the engine's floor; the ratios follow; the no-change previews of the two stacks
 alternate, ``--preview-runs`` each, medians), and ``up`` once more in the crash-safe large-stack mode (checkpoints
 skipped, ``versori:adoptOwned``). The emulator runs as a subprocess with ``--latency-ms`` (default 50) and its per-
-route request counts are read (and reset) around each phase. The same creates are then made by a plain httpx script,
-sequentially and with 4 threads (the Python dynamic-provider host serves the engine with 4 worker threads), to show
-what the provider path costs over the bare API calls. Also: the provider host's peak RSS during ``up`` (``VmHWM`` of
-every ``python -m pulumi.dynamic`` process, read from /proc), the engine's own cost (``up`` of an empty program),
-and the import time of ``versori_pulumi``, its resources and its providers (median of fresh interpreters). The table
-is printed and written to ``--out``.
+route request counts are read (and reset) around each phase. The same phases run again on the user path (rows ``user
+path: ...``): a project folder per program shape, ours and the null provider's, driven by the plain CLI through
+Pulumi's Python language host, so the program's own process (its imports, the resource classes) and the project's
+virtualenv are in the figures as they are for a user typing ``pulumi up``. The same creates are then made by a plain
+httpx script, sequentially and with 4 threads (the Python dynamic-provider host serves the engine with 4 worker
+threads), to show what the provider path costs over the bare API calls. Also: the provider host's peak RSS during
+``up`` (``VmHWM`` of every ``python -m pulumi.dynamic`` process, read from /proc), the engine's own cost (``up`` of
+an empty program), and the import time of ``versori_pulumi``, its resources and its providers (median of fresh
+interpreters). The table is printed and written to ``--out``.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from bench_programs import empty_program, null_program, program
 
 API_KEY = "bench-key"
 ORG_ID = "bench-org"
@@ -176,91 +180,6 @@ def _dynamic_hosts() -> Iterator[tuple[int, int]]:
 # --- the Pulumi side ---
 
 
-def program(n: int) -> Callable[[], None]:
-    """N connectors, each with an api-key auth scheme config, a draft version and a connection."""
-
-    def run() -> None:
-        import pulumi
-
-        from versori_pulumi import (
-            Connection,
-            ConnectionArgs,
-            Connector,
-            ConnectorArgs,
-            ConnectorVersion,
-            ConnectorVersionArgs,
-        )
-        from versori_pulumi.inputs import (
-            ApiKeyAuthSchemeConfigArgs,
-            ConnectionCredentialArgs,
-            ConnectionCredentialsArgs,
-            StringCredentialArgs,
-        )
-
-        for i in range(n):
-            connector = Connector(
-                f"c{i}",
-                ConnectorArgs(
-                    name=f"bench-{i:04d}",
-                    base_url="https://api.bench.test",
-                    auth_scheme_configs=[ApiKeyAuthSchemeConfigArgs(description="key", name="X-Api-Key", in_="header")],
-                ),
-            )
-            ConnectorVersion(f"v{i}", ConnectorVersionArgs(connector_id=connector.connector_id, name="1.0.0"))
-            Connection(
-                f"conn{i}",
-                ConnectionArgs(
-                    connector_id=connector.connector_id,
-                    name="production",
-                    credentials=ConnectionCredentialsArgs(
-                        action=[
-                            ConnectionCredentialArgs(
-                                auth_scheme_config=connector.auth_scheme_configs[0],
-                                credential=StringCredentialArgs(name="key", value=pulumi.Output.secret(f"k{i}")),
-                            )
-                        ]
-                    ),
-                ),
-            )
-
-    return run
-
-
-def null_program(n: int) -> Callable[[], None]:
-    """The same shape as :func:`program` (N x connector, version on its id, connection consuming a nested output of
-    the connector and a secret) with the null provider: the engine's floor."""
-
-    def run() -> None:
-        import pulumi
-
-        from versori_pulumi.testing.null_provider import NullResource
-
-        for i in range(n):
-            config = {"schemeType": "api-key", "description": "key", "name": "X-Api-Key", "in": "header"}
-            connector = NullResource(
-                f"c{i}",
-                {"name": f"bench-{i:04d}", "base_url": "https://api.bench.test", "auth_scheme_configs": [config]},
-            )
-            NullResource(f"v{i}", {"connector_id": connector.id, "name": "1.0.0"})
-            credential = {"name": "key", "type": "string", "data": {"value": pulumi.Output.secret(f"k{i}")}}
-            NullResource(
-                f"conn{i}",
-                {
-                    "connector_id": connector.id,
-                    "name": "production",
-                    "credentials": pulumi.Output.secret(
-                        {"action": [{"authSchemeConfig": connector.auth_scheme_configs[0], "credential": credential}]}
-                    ),
-                },
-            )
-
-    return run
-
-
-def empty_program() -> None:
-    """No resource: an ``up`` of this measures the engine, the language host and the Automation API alone."""
-
-
 class Stacks:
     """Inline-program stacks on a file backend under one temporary folder, with the pinned CLI."""
 
@@ -295,14 +214,49 @@ class Stacks:
                 ),
             ),
         )
-        stack.set_all_config(
-            {
-                "versori:baseUrl": auto.ConfigValue(self.base_url),
-                "versori:organisationId": auto.ConfigValue(ORG_ID),
-                "versori:apiKey": auto.ConfigValue(API_KEY, secret=True),
-            }
-        )
+        self._configure(stack)
         return stack
+
+    def create_project(self, name: str, shape: str, n: int) -> Any:
+        """A stack of a project folder written for the program shape, run as users run theirs: the plain CLI in the
+        folder, Pulumi's Python language host, the virtualenv named in its ``Pulumi.yaml``."""
+        auto = self.auto
+        folder = self.base_dir / "projects" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        runtime = {"name": "python", "options": {"virtualenv": sys.prefix}}
+        (folder / "Pulumi.yaml").write_text(json.dumps({"name": PROJECT, "runtime": runtime}))
+        (folder / "__main__.py").write_text(USER_PATH_MAIN)
+        env = {**self.env, "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")]))}
+        stack = auto.create_or_select_stack(
+            stack_name=name,
+            work_dir=str(folder),
+            opts=auto.LocalWorkspaceOptions(
+                pulumi_home=self.env["PULUMI_HOME"], env_vars=env, pulumi_command=self.command
+            ),
+        )
+        self._configure(stack, {"bench:shape": shape, "bench:n": str(n)})
+        return stack
+
+    def _configure(self, stack: Any, extra: dict[str, str] | None = None) -> None:
+        auto = self.auto
+        values = {key: auto.ConfigValue(value) for key, value in (extra or {}).items()}
+        values |= {
+            "versori:baseUrl": auto.ConfigValue(self.base_url),
+            "versori:organisationId": auto.ConfigValue(ORG_ID),
+            "versori:apiKey": auto.ConfigValue(API_KEY, secret=True),
+        }
+        stack.set_all_config(values)
+
+
+BENCH_DIR = Path(__file__).resolve().parent
+USER_PATH_MAIN = """\
+import pulumi
+from bench_programs import SHAPES
+
+config = pulumi.Config("bench")
+SHAPES[config.require("shape")](config.require_int("n"))()
+"""
+"""A user-path project's program: the shape its stack config names (bench/ is on PYTHONPATH)."""
 
 
 # --- results ---
@@ -399,17 +353,50 @@ def preview_rows(emu: Emulator, n: int, stack: Any, null: Any, runs: int) -> lis
     ]
 
 
+def user_path_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row], preview_runs: int) -> None:
+    """The same phases as :func:`provider_rows` on the user path: a project folder per program shape (ours and the
+    null provider's), the plain CLI through the Python language host, previews alternating."""
+    emu.reset(data=True)
+    stack = stacks.create_project(f"user{n}", "versori", n)
+    null = stacks.create_project(f"usernull{n}", "null", n)
+    rows.append(timed(emu, n, f"{USER} up", stack.up))
+    if emu.connector_names() != [f"bench-{i:04d}" for i in range(n)]:
+        raise RuntimeError(f"the user path's up of N={n} did not create exactly the {n} connectors")
+    rows.append(timed(emu, n, f"{USER} null provider: up", null.up))
+    rows += [
+        Row(row.n, f"{USER} {row.phase}", row.seconds, row.requests, row.routes, row.note)
+        for row in preview_rows(emu, n, stack, null, preview_runs)
+    ]
+    for phase in ("refresh", "destroy"):
+        rows.append(timed(emu, n, f"{USER} {phase}", getattr(stack, phase)))
+        rows.append(timed(emu, n, f"{USER} null provider: {phase}", getattr(null, phase)))
+    if emu.connector_names():
+        raise RuntimeError(f"the user path's destroy of N={n} left connectors behind")
+    for done in (stack, null):
+        done.workspace.remove_stack(done.name)
+    seconds = {row.phase: row.seconds for row in rows if row.n == n and row.seconds}
+    for phase in ("up", "preview (no change)"):
+        ours, floor = seconds.get(f"{USER} {phase}"), seconds.get(f"{USER} null provider: {phase}")
+        if ours and floor:
+            rows.append(Row(n, f"{USER} ratio {phase} / null provider", note=f"{ours / floor:.2f}x"))
+
+
+USER = "user path:"
+"""The prefix of the user path's rows."""
+
+
 def floor_rows(rows: list[Row], n: int) -> list[Row]:
     """``refresh`` and ``destroy`` against their floor: the null provider plus the bare HTTP time of 3N requests on
     4 threads (the plain creates: the same count of requests at the same latency)."""
     seconds = {row.phase: row.seconds for row in rows if row.seconds}
     plain = seconds.get(f"plain httpx, {PLAIN_THREADS} threads")
     found = []
-    for phase in ("refresh", "destroy"):
-        ours, null = seconds.get(phase), seconds.get(f"null provider: {phase}")
-        if ours and null and plain:
-            note = f"{ours / (null + plain):.2f}x of {null:.2f} s + {plain:.2f} s"
-            found.append(Row(n, f"ratio {phase} / (null provider + HTTP floor)", note=note))
+    for prefix in ("", f"{USER} "):
+        for phase in ("refresh", "destroy"):
+            ours, null = seconds.get(f"{prefix}{phase}"), seconds.get(f"{prefix}null provider: {phase}")
+            if ours and null and plain:
+                note = f"{ours / (null + plain):.2f}x of {null:.2f} s + {plain:.2f} s"
+                found.append(Row(n, f"{prefix}ratio {phase} / (null provider + HTTP floor)", note=note))
     return found
 
 
@@ -550,6 +537,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--preview-runs", type=int, default=5, help="no-change previews per stack, alternating (default: %(default)s)"
     )
+    parser.add_argument(
+        "--no-user-path",
+        dest="user_path",
+        action="store_false",
+        help="leave out the user path's rows (project folders, the plain CLI through the language host)",
+    )
     parser.add_argument("--smoke", action="store_true", help="N=2, 3 import runs, 1 preview: a quick check")
     parser.add_argument(
         "--engine-env",
@@ -559,9 +552,14 @@ def main(argv: list[str] | None = None) -> int:
         help="extra environment for the Pulumi CLI, e.g. PULUMI_SKIP_CHECKPOINTS=true (repeatable)",
     )
     args = parser.parse_args(argv)
+    from versori_pulumi.testing import has_language_host
+
     sizes = [2] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
     import_runs = 3 if args.smoke else args.import_runs
     preview_runs = 1 if args.smoke else args.preview_runs
+    user_path = args.user_path and has_language_host()
+    if args.user_path and not user_path:
+        print("no pulumi-language-python (scripts/setup-pulumi.sh): the user path's rows are left out", file=sys.stderr)
 
     rows: list[Row] = []
     with emulator(args.latency_ms) as emu, tempfile.TemporaryDirectory(prefix="versori-bench-") as tmp:
@@ -579,6 +577,12 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(failed.row)
                 print(f"N={n}: {failed.row.phase} failed; the table records it", file=sys.stderr)
             large_stack_rows(emu, stacks, n, rows)
+            if user_path:
+                try:
+                    user_path_rows(emu, stacks, n, rows, preview_runs)
+                except PhaseFailed as failed:
+                    rows.append(failed.row)
+                    print(f"N={n}: {failed.row.phase} failed; the table records it", file=sys.stderr)
             up = next((row for row in rows[start:] if row.phase == "up" and "FAILED" not in row.note), None)
             large = next((row for row in rows[start:] if row.phase == "up, large-stack mode"), None)
             rows += plain_rows(emu, n, up.seconds if up else None, large.seconds if large else None)

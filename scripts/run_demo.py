@@ -1,10 +1,11 @@
 """Run the demo stack (Pulumi.yaml + demo/) against the embedded emulator: `pulumi up`, then a `pulumi preview` that
 must show no changes.
 
-The Python language host (`pulumi-language-python`) cannot be built here (the Go module proxy refuses that module),
-so the project's program runs through the Automation API: the real CLI and the real dynamic provider host, with the
-program served in-process. State lives in `.pulumi-state/` (a file backend) and the emulator persists to
-`.pulumi-state/emulator.sqlite`, so a second run finds what the first made and changes nothing.
+The project runs as a user runs it: the pinned CLI on the repository's own folder (its `Pulumi.yaml`, the
+`.venv` it names, Pulumi's Python language host), the stack's config in `Pulumi.<stack>.yaml` beside it (ignored by
+git). Without a language host (scripts/setup-pulumi.sh says where it looks) the same program runs inline through the
+Automation API instead, and this says so. State lives in `.pulumi-state/` (a file backend) and the emulator persists
+to `.pulumi-state/emulator.sqlite`, so a second run finds what the first made and changes nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import yaml
 from pulumi import automation as auto
 from semver import VersionInfo
 
-from versori_pulumi.testing import PULUMI_VERSION, cli_root, pulumi_env
+from versori_pulumi.testing import PULUMI_VERSION, cli_root, has_language_host, pulumi_env
 
 REPO = Path(__file__).resolve().parents[1]
 STATE = Path(os.environ.get("VERSORI_DEMO_STATE", REPO / ".pulumi-state"))
@@ -58,28 +59,19 @@ def start_emulator(preferred_port: int) -> tuple[subprocess.Popen[str], str]:
 
 
 def stack_for(base_url: str, stack_name: str) -> auto.Stack:
+    """The demo stack on the repository's project folder (inline only when no language host is at hand)."""
     project = yaml.safe_load((REPO / "Pulumi.yaml").read_text())
-    main = REPO / project.get("main", ".") / "__main__.py"
-    work_dir = STATE / "workspace"
-    work_dir.mkdir(parents=True, exist_ok=True)
     env = pulumi_env(state_dir=STATE / "backend", pulumi_home=REPO / ".pulumi-home")
-    stack = auto.create_or_select_stack(
-        stack_name=stack_name,
-        project_name=project["name"],
-        program=lambda: runpy.run_path(str(main), run_name="__main__"),
-        opts=auto.LocalWorkspaceOptions(
-            work_dir=str(work_dir),
-            pulumi_home=env["PULUMI_HOME"],
-            env_vars=env,
-            pulumi_command=auto.PulumiCommand(root=str(cli_root()), version=VersionInfo.parse(PULUMI_VERSION)),
-            project_settings=auto.ProjectSettings(
-                name=project["name"],
-                runtime="python",
-                description=project.get("description"),
-                backend=auto.ProjectBackend(url=env["PULUMI_BACKEND_URL"]),
-            ),
-        ),
+    opts = auto.LocalWorkspaceOptions(
+        pulumi_home=env["PULUMI_HOME"],
+        env_vars=env,
+        pulumi_command=auto.PulumiCommand(root=str(cli_root()), version=VersionInfo.parse(PULUMI_VERSION)),
     )
+    if has_language_host():
+        stack = auto.create_or_select_stack(stack_name=stack_name, work_dir=str(REPO), opts=opts)
+    else:
+        print("[demo] NOTE: no pulumi-language-python (see scripts/setup-pulumi.sh): running the program inline")
+        stack = inline_stack(project, stack_name, opts)
     stack.set_all_config(
         {
             "versori:baseUrl": auto.ConfigValue(base_url),
@@ -89,6 +81,27 @@ def stack_for(base_url: str, stack_name: str) -> auto.Stack:
         }
     )
     return stack
+
+
+def inline_stack(project: dict[str, str], stack_name: str, opts: auto.LocalWorkspaceOptions) -> auto.Stack:
+    """The project's program served in-process, its workspace under the state folder."""
+    main = REPO / project.get("main", ".") / "__main__.py"
+    work_dir = STATE / "workspace"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    opts.work_dir = str(work_dir)
+    assert opts.env_vars is not None
+    opts.project_settings = auto.ProjectSettings(
+        name=project["name"],
+        runtime="python",
+        description=project.get("description"),
+        backend=auto.ProjectBackend(url=opts.env_vars["PULUMI_BACKEND_URL"]),
+    )
+    return auto.create_or_select_stack(
+        stack_name=stack_name,
+        project_name=project["name"],
+        program=lambda: runpy.run_path(str(main), run_name="__main__"),
+        opts=opts,
+    )
 
 
 def main() -> int:
@@ -115,6 +128,7 @@ def main() -> int:
             return 1
         if args.destroy:
             stack.destroy(on_output=print)
+            stack.workspace.remove_stack(stack.name)  # its Pulumi.<stack>.yaml goes with it
         return 0
     finally:
         emulator.terminate()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provide the pinned Pulumi CLI, the Python dynamic-provider plugin and (when it can be fetched) the
+# Provide the pinned Pulumi CLI, the Python dynamic-provider plugin and (when one is at hand) the
 # Python language host in one cache bin dir:
 #
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/versori-pulumi/pulumi-v3.259.0/bin
@@ -17,7 +17,6 @@ BUILD_DIR="$CACHE_ROOT/build-v$PULUMI_VERSION"
 
 PKG_MOD=github.com/pulumi/pulumi/pkg/v3
 SDK_MOD=github.com/pulumi/pulumi/sdk/v3
-LANG_MOD=github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3
 # Without the version stamp `pulumi version` prints a dev version the Automation API cannot parse.
 LDFLAGS="-X $SDK_MOD/go/common/version.Version=v$PULUMI_VERSION"
 
@@ -109,45 +108,50 @@ obtain_plugin_scripts() {
     done
 }
 
-# The Python language host is its own untagged module, so it exists on the proxy only as a commit
-# pseudo-version. It is needed only for `pulumi up` in a project folder; Automation API inline
-# programs (what the tests use) run without it. Failure here is reported, not fatal. As of v3.259.0
-# the proxy reachable from this project's machines gives no Origin.Hash for the tag and answers 403 to
-# `@v3.259.0`, `@<commit>` and pulumi commit pseudo-versions, so the host is not built there.
+# The Python language host, which `pulumi up` in a project folder needs (Automation API inline programs run without
+# it). The Go module proxy refuses its module, so it is never built here; it is taken, in this order, from:
+#   1. $VERSORI_PULUMI_LANGUAGE_PYTHON (a path to the binary), when set;
+#   2. ../shared/pulumi/ beside the repository (a build of v$PULUMI_VERSION provided with this workplace);
+#   3. a regular Pulumi installation: next to the CLI in use, on PATH, or in ~/.pulumi/bin.
+# Without one, everything else works and this says so once. It is copied, not linked: the host looks for
+# pulumi-language-python-exec beside its own resolved path, which is this bin dir.
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+language_host_candidates() {
+    printf '%s\n' "$REPO_DIR/../shared/pulumi/pulumi-language-python"
+    printf '%s\n' "$(dirname "$(readlink -f "$BIN/pulumi")")/pulumi-language-python"
+    command -v pulumi-language-python 2>/dev/null || true
+    printf '%s\n' "$HOME/.pulumi/bin/pulumi-language-python"
+}
+
+install_language_host() {
+    rm -f "$BIN/pulumi-language-python"
+    cp -f "$1" "$BIN/pulumi-language-python.tmp"
+    chmod 0755 "$BIN/pulumi-language-python.tmp"
+    mv -f "$BIN/pulumi-language-python.tmp" "$BIN/pulumi-language-python"
+}
+
 obtain_language_host() {
-    local src version="" ref hash
+    local src
+    if [[ -n "${VERSORI_PULUMI_LANGUAGE_PYTHON:-}" ]]; then
+        [[ -x "$VERSORI_PULUMI_LANGUAGE_PYTHON" && ! -d "$VERSORI_PULUMI_LANGUAGE_PYTHON" ]] \
+            || die "VERSORI_PULUMI_LANGUAGE_PYTHON=$VERSORI_PULUMI_LANGUAGE_PYTHON is not an executable file"
+        install_language_host "$VERSORI_PULUMI_LANGUAGE_PYTHON"
+        log "using pulumi-language-python from \$VERSORI_PULUMI_LANGUAGE_PYTHON ($VERSORI_PULUMI_LANGUAGE_PYTHON)"
+        return
+    fi
     if [[ -x "$BIN/pulumi-language-python" ]]; then
         log "pulumi-language-python already in $BIN"
         return
     fi
-    src="$(dirname "$(readlink -f "$BIN/pulumi")")/pulumi-language-python"
-    if [[ -x "$src" ]]; then
-        ln -sf "$src" "$BIN/pulumi-language-python"
-        log "using pulumi-language-python next to the CLI ($src)"
+    while IFS= read -r src; do
+        [[ -n "$src" && -x "$src" && ! -d "$src" ]] || continue
+        src=$(readlink -f "$src")
+        install_language_host "$src"
+        log "using pulumi-language-python from $src"
         return
-    fi
-    command -v go >/dev/null || { log "NOTE: no Go, so no pulumi-language-python; only Automation API inline programs will run"; return; }
-    # The commit of tag v$PULUMI_VERSION: the proxy records it as Origin.Hash when it has it.
-    hash=$(go mod download -json "$SDK_MOD@v$PULUMI_VERSION" 2>/dev/null \
-        | sed -n 's/^[[:space:]]*"Hash": "\([0-9a-f]\{40\}\)",\{0,1\}$/\1/p' | head -n1 || true)
-    for ref in ${hash:+"$hash"} "v$PULUMI_VERSION"; do
-        version=$(go list -m -f '{{.Version}}' "$LANG_MOD@$ref" 2>/dev/null || true)
-        [[ -n "$version" ]] && break
-    done
-    if [[ -z "$version" ]]; then
-        log "NOTE: pulumi-language-python is unavailable: the Go module proxy serves no version of"
-        log "      $LANG_MOD for v$PULUMI_VERSION (tried: ${hash:+commit $hash, }tag v$PULUMI_VERSION)."
-        log "      \`pulumi up\` in a project folder will not work; Automation API inline programs will."
-        return
-    fi
-    log "building pulumi-language-python $version"
-    TOOLS=("$LANG_MOD")
-    if wrapper_module "$BUILD_DIR/langhost" "$LANG_MOD@$version" "$PKG_MOD@v$PULUMI_VERSION" "$SDK_MOD@v$PULUMI_VERSION" \
-        && go_build "$BUILD_DIR/langhost" "$LANG_MOD" "$BIN/pulumi-language-python"; then
-        log "built pulumi-language-python"
-    else
-        log "NOTE: building pulumi-language-python $version failed; only Automation API inline programs will run"
-    fi
+    done < <(language_host_candidates)
+    log "NOTE: no pulumi-language-python found (set VERSORI_PULUMI_LANGUAGE_PYTHON, or put it in ../shared/pulumi/)."
+    log "      \`pulumi up\` in a project folder will not run; the demo and tests fall back to inline programs."
 }
 
 mkdir -p "$BIN"

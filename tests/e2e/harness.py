@@ -1,5 +1,9 @@
 """Automation API harness for the end-to-end tests: the real Pulumi CLI and the real Python
 dynamic-provider host, offline, with all state under one temporary folder.
+
+Two kinds of stack: a project folder run as users run it (:meth:`StackFactory.create_project`: the plain CLI in the
+folder, its ``Pulumi.yaml`` runtime options and virtualenv, Pulumi's Python language host), and an inline program
+(:meth:`StackFactory.create`), kept for the tests where an in-process program is the point.
 """
 
 from __future__ import annotations
@@ -9,16 +13,34 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from pulumi import automation as auto
 from semver import VersionInfo
 
-from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, pulumi_env
+from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, has_language_host, pulumi_env
 
-__all__ = ["TESTS_DIR", "StackFactory", "pulumi_command"]
+__all__ = ["REPO", "TESTS_DIR", "StackFactory", "pulumi_command", "require_language_host"]
 
 # On the provider host's PYTHONPATH, so providers defined in test modules (pickled by reference,
 # as dill does for any importable class) import there just as versori_pulumi's own do.
 TESTS_DIR = Path(__file__).resolve().parents[1]
+REPO = TESTS_DIR.parent
+# The language host provided beside the repository (scripts/setup-pulumi.sh links it into the CLI's bin dir).
+SHARED_LANGUAGE_HOST = REPO.parent / "shared" / "pulumi" / "pulumi-language-python"
+
+
+def require_language_host() -> None:
+    """Skips, saying why, where no Python language host exists; fails where one exists but set-up did not link it."""
+    if has_language_host():
+        return
+    if SHARED_LANGUAGE_HOST.exists() or os.environ.get("CI"):
+        pytest.fail(
+            f"pulumi-language-python is missing from {cli_root() / 'bin'} although one is at hand "
+            f"({SHARED_LANGUAGE_HOST}): run scripts/setup-pulumi.sh"
+        )
+    pytest.skip(
+        "no pulumi-language-python (scripts/setup-pulumi.sh found none): `pulumi up` in a project folder cannot run"
+    )
 
 
 def pulumi_command() -> auto.PulumiCommand:
@@ -81,11 +103,54 @@ class StackFactory:
         )
         self._stacks.append(stack)
         self._projects[id(stack)] = project_name
+        self._set_config(stack, config, secrets)
+        return stack
+
+    def project_folder(self, source: Path) -> Path:
+        """A copy of the project folder ``source`` (a folder of this repository) at the same place relative to a
+        scratch repository root whose ``.venv`` is this repository's: the project's ``Pulumi.yaml`` is used as
+        written, its relative ``virtualenv`` included, and its stack config files stay out of the checkout."""
+        root = self.base_dir / "projects"
+        root.mkdir(parents=True, exist_ok=True)
+        if not (root / ".venv").exists():
+            (root / ".venv").symlink_to(REPO / ".venv", target_is_directory=True)
+        target = root / source.resolve().relative_to(REPO)
+        if not target.exists():  # a second stack of the same project shares the copy, as a checkout's stacks do
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
+        return target
+
+    def create_project(
+        self,
+        folder: Path,
+        *,
+        stack_name: str = "test",
+        config: Mapping[str, str] | None = None,
+        secrets: Mapping[str, str] | None = None,
+    ) -> auto.Stack:
+        """Creates (or selects) a stack of the project in ``folder``, run as a user runs it: the plain CLI in the
+        folder (``pulumi stack init``, ``config set``, ``preview``, ``up``...) through Pulumi's Python language host.
+        Skips where no language host exists (:func:`require_language_host`)."""
+        require_language_host()
+        stack = auto.create_or_select_stack(
+            stack_name=stack_name,
+            work_dir=str(folder),
+            opts=auto.LocalWorkspaceOptions(
+                pulumi_home=str(self.pulumi_home),
+                env_vars=self.env(),
+                pulumi_command=self.command,
+            ),
+        )
+        self._stacks.append(stack)
+        self._projects[id(stack)] = str(folder)
+        self._set_config(stack, config, secrets)
+        return stack
+
+    @staticmethod
+    def _set_config(stack: auto.Stack, config: Mapping[str, str] | None, secrets: Mapping[str, str] | None) -> None:
         values = {key: auto.ConfigValue(value) for key, value in (config or {}).items()}
         values |= {key: auto.ConfigValue(value, secret=True) for key, value in (secrets or {}).items()}
         if values:
             stack.set_all_config(values)
-        return stack
 
     def cleanup(self) -> None:
         """Destroys and removes every stack made here, newest first; raises the first failure at the end."""

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
+from versori_pulumi.testing import has_language_host
+
 pytestmark = pytest.mark.e2e
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "run.py"
@@ -54,6 +56,11 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
         "ratio refresh / (null provider + HTTP floor)",
         "ratio destroy / (null provider + HTTP floor)",
     }
+    if has_language_host():  # the user path: project folders through the language host (CI has one)
+        user = {"up", "null provider: up", "preview (no change)", "null provider: preview (no change)", "refresh"}
+        user |= {"destroy", "ratio preview (no change) / null provider", "ratio up / null provider"}
+        user |= {"ratio refresh / (null provider + HTTP floor)", "ratio destroy / (null provider + HTTP floor)"}
+        expected |= {f"user path: {phase}" for phase in user}
     assert expected <= by_phase.keys(), sorted(by_phase)
     objects = 3 * N
     assert by_phase["preview (no change)"]["requests"] == 0, by_phase["preview (no change)"]
@@ -65,6 +72,11 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
     assert by_phase["plain httpx, 4 threads"]["requests"] == objects
     for phase in ("up", "preview (no change)", "refresh", "destroy"):
         assert by_phase[f"null provider: {phase}"]["requests"] == 0  # the floor makes no request
+    if has_language_host():  # the same budget on the user path
+        assert by_phase["user path: preview (no change)"]["requests"] == 0
+        assert by_phase["user path: up"]["requests"] <= objects + UP_EXTRAS, by_phase["user path: up"]["routes"]
+        assert by_phase["user path: refresh"]["requests"] == objects
+        assert by_phase["user path: destroy"]["requests"] == objects
     assert by_phase["up, large-stack mode"]["requests"] <= objects + UP_EXTRAS, by_phase["up, large-stack mode"]
     assert "MB" in by_phase["provider host peak RSS"]["note"] and not by_phase["provider host peak RSS"][
         "note"

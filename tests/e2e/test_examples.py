@@ -1,10 +1,9 @@
-"""The example projects, run against the emulator with the real CLI: each program as written in examples/."""
+"""The example projects, run against the emulator as users run them: the plain CLI in each project's own folder
+(a copy of it: its Pulumi.yaml, runtime options and virtualenv as written), through Pulumi's Python language host."""
 
 from __future__ import annotations
 
 import re
-import runpy
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,10 @@ pytestmark = pytest.mark.e2e
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def example_program(name: str) -> tuple[str, Callable[[], None]]:
-    """The example's project name (its config namespace) and its __main__.py as an inline program."""
-    folder = EXAMPLES / name
-    project = yaml.safe_load((folder / "Pulumi.yaml").read_text())["name"]
-    return project, lambda: runpy.run_path(str(folder / "__main__.py"), run_name="__main__")
+def example_project(factory: StackFactory, name: str) -> tuple[str, Path]:
+    """The example's project name (its config namespace) and a scratch copy of its folder to run."""
+    folder = factory.project_folder(EXAMPLES / name)
+    return yaml.safe_load((folder / "Pulumi.yaml").read_text())["name"], folder
 
 
 def changes(summary: dict[str, int] | None) -> dict[str, int]:
@@ -39,10 +37,9 @@ def provider_config(emulator: EmulatorServer) -> dict[str, str]:
 def test_connector_lifecycle_promotes_draft_published_default(
     emulator: EmulatorServer, stack_factory: StackFactory
 ) -> None:
-    project, program = example_program("connector-lifecycle")
-    stack = stack_factory.create(
-        program,
-        project_name=project,
+    project, folder = example_project(stack_factory, "connector-lifecycle")
+    stack = stack_factory.create_project(
+        folder,
         stack_name="dev",
         config={**provider_config(emulator), f"{project}:stage": "draft"},
         secrets={"versori:apiKey": emulator.api_key, f"{project}:billingToken": "tok_live_123"},
@@ -77,10 +74,9 @@ def test_connector_lifecycle_promotes_draft_published_default(
 
 
 def test_library_import(emulator: EmulatorServer, stack_factory: StackFactory) -> None:
-    project, program = example_program("library-import")
-    stack = stack_factory.create(
-        program,
-        project_name=project,
+    project, folder = example_project(stack_factory, "library-import")
+    stack = stack_factory.create_project(
+        folder,
         stack_name="dev",
         config=provider_config(emulator),
         secrets={"versori:apiKey": emulator.api_key},

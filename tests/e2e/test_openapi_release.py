@@ -17,7 +17,7 @@ from versori_pulumi.emulator import EmulatorServer
 
 from .harness import StackFactory
 from .plan_catalogue import ops_of
-from .test_examples import example_program, provider_config
+from .test_examples import example_project, provider_config
 
 pytestmark = pytest.mark.e2e
 
@@ -83,10 +83,9 @@ def organisation(api: ConnectClient) -> dict[str, Any]:
 
 
 def test_release_from_documents_stage_by_stage(emulator: EmulatorServer, stack_factory: StackFactory) -> None:
-    project, program = example_program("openapi-release")
-    stack = stack_factory.create(
-        program,
-        project_name=project,
+    project, folder = example_project(stack_factory, "openapi-release")
+    stack = stack_factory.create_project(
+        folder,
         stack_name="dev",
         config=provider_config(emulator),
         secrets={"versori:apiKey": emulator.api_key},
@@ -123,9 +122,8 @@ def test_release_from_documents_stage_by_stage(emulator: EmulatorServer, stack_f
 
         # The same release under 30% injected faults: the same organisation, nothing duplicated.
         emulator.set_faults(0.3, ["429", "503", "drop"], seed=7)
-        faulted_stack = stack_factory.create(
-            program,
-            project_name=project,
+        faulted_stack = stack_factory.create_project(
+            folder,
             stack_name="faulted",
             config=provider_config(emulator),
             secrets={"versori:apiKey": emulator.api_key},

@@ -2,7 +2,9 @@
 each resource is the one ``up`` then performs, and the preview after that ``up`` is empty.
 
 The catalogue (``plan_catalogue.EDITS``) is applied in order to one stack, each edit on top of the last, the way a
-team's program evolves; a property-based variant applies random sequences of it to fresh stacks.
+team's program evolves; a property-based variant applies random sequences of it to fresh stacks. The program runs as
+users run theirs: a project folder (``projects/catalogue``) driven by the plain CLI through the language host, the
+spec it builds written to a file between runs.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,13 +32,13 @@ from .plan_catalogue import (
     diffs_of,
     expected_ops,
     ops_of,
-    program,
     teardown_spec,
 )
 
 pytestmark = pytest.mark.e2e
 
 LEGACY = os.environ.get("VERSORI_CATALOGUE_LEGACY") == "1"  # measure the old API (default=True on versions)
+CATALOGUE_PROJECT = Path(__file__).resolve().parent / "projects" / "catalogue"
 
 
 class Run:
@@ -43,22 +46,34 @@ class Run:
 
     def __init__(self, factory: StackFactory, emulator: EmulatorServer, name: str) -> None:
         self.spec: Spec = base_spec(LIBRARY_SLACK_ID)
-        self.stack = factory.create(
-            program(lambda: self.spec, legacy_default=LEGACY),
+        self.spec_file = factory.base_dir / f"{name}.spec.json"
+        self.stack = factory.create_project(
+            factory.project_folder(CATALOGUE_PROJECT),
             stack_name=name,
-            config={"versori:baseUrl": emulator.base_url, "versori:organisationId": emulator.org_id},
+            config={
+                "versori:baseUrl": emulator.base_url,
+                "versori:organisationId": emulator.org_id,
+                "catalogue:specFile": str(self.spec_file),
+                "catalogue:legacyDefault": str(LEGACY).lower(),
+            },
             secrets={"versori:apiKey": emulator.api_key},
         )
         self.rows: list[tuple[str, dict[str, str], dict[str, str], dict[str, str]]] = []
         self.reasons: dict[str, dict[str, list[str]]] = {}
 
+    def write_program(self) -> None:
+        """The edit, made where the program reads it."""
+        self.spec_file.write_text(json.dumps(self.spec))
+
     def up(self) -> dict[str, str]:
+        self.write_program()
         events: list[auto.EngineEvent] = []
         self.stack.up(on_event=events.append)
         return ops_of(events)
 
     def preview(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """The planned operations and changed inputs; the ``--diff`` text shown to a reviewer holds no secret."""
+        self.write_program()
         events: list[auto.EngineEvent] = []
         text: list[str] = []
         self.stack.preview(on_event=events.append, diff=True, on_output=text.append)

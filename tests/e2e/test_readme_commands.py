@@ -261,7 +261,9 @@ def test_the_everyday_commands_run_as_written(tmp_path: Path) -> None:
     ]
 
     checkout = tmp_path / "checkout"
-    shutil.copytree(QUICKSTART, checkout / "examples" / "quickstart", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        QUICKSTART, checkout / "examples" / "quickstart", ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml")
+    )
     (checkout / ".venv").symlink_to(REPO / ".venv")
     snapshot = tmp_path / "snapshot.py"
     snapshot.write_text(SNAPSHOT)
@@ -273,7 +275,9 @@ def test_the_everyday_commands_run_as_written(tmp_path: Path) -> None:
     port = free_port()
     emulator, base_url = _start_emulator(commands(start)[0], port, env)
     try:
-        script = ["set -euo pipefail"]
+        activate = "source .venv/bin/activate && source scripts/pulumi-env.sh"  # what the README says to run first
+        assert f"run `{activate}` first" in re.sub(r"\s+", " ", section(README, "Everyday commands"))
+        script = ["set -euo pipefail", f"cd {REPO} && {activate} && cd {checkout}"]
         for index, line in enumerate(everyday.replace("8787", str(port)).splitlines()):
             if not commands(line):
                 continue

@@ -29,7 +29,10 @@ def snippets(path: Path) -> list[str]:
 
 
 def readme_snippets() -> list[str]:
-    return snippets(ROOT / "README.md")
+    """The README's and the guide pages' snippets (docs/*.md: writing programs, upgrading, ...)."""
+    return [
+        snippet for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))] for snippet in snippets(page)
+    ]
 
 
 REFERENCE_PAGES = sorted((ROOT / "docs" / "resources").glob("*.md"))

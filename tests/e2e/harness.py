@@ -31,6 +31,7 @@ SHARED_LANGUAGE_HOST = REPO.parent / "shared" / "pulumi" / "pulumi-language-pyth
 
 def require_language_host() -> None:
     """Skips, saying why, where no Python language host exists; fails where one exists but set-up did not link it."""
+    cli_bin_dir()  # the pinned CLI itself must be there: a missing CLI is a failure, not a skip
     if has_language_host():
         return
     if SHARED_LANGUAGE_HOST.exists() or os.environ.get("CI"):

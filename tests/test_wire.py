@@ -196,3 +196,28 @@ def test_names_round_trip_between_snake_and_camel_case() -> None:
         "grant": {"grant_type": "password", "client_id": "c"},
         "tags": {"keepThis": ["x"]},
     }
+
+
+def test_the_secret_data_fields_are_the_models_secret_fields_in_snake_case() -> None:
+    """The program side's list of secret credential fields is the models' (written out only to keep pydantic out of
+    the program's imports)."""
+    from versori_pulumi._wire import _SECRET_DATA, snake_case
+    from versori_pulumi.models import SECRET_CREDENTIAL_FIELDS
+
+    assert _SECRET_DATA == {snake_case(key) for keys in SECRET_CREDENTIAL_FIELDS.values() for key in keys}
+
+
+def test_a_program_imports_neither_pydantic_nor_a_model() -> None:
+    """What a program imports (the resource classes, their Args, the wire conversion) loads no pydantic and no API
+    model: the language host starts a fresh interpreter for every preview, and that import is paid each time."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, versori_pulumi, versori_pulumi.resources, versori_pulumi.inputs, versori_pulumi._wire\n"
+        "from versori_pulumi import Connection, Connector, ConnectorVersion\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] == 'pydantic' or m.startswith('versori_pulumi.models.')]\n"
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -16,7 +16,6 @@ from typing import Any
 import pulumi
 
 from versori_pulumi import inputs as i
-from versori_pulumi.models import SECRET_CREDENTIAL_FIELDS
 
 __all__ = [
     "auth_scheme_configs_to_wire",
@@ -75,8 +74,12 @@ def snake_case(key: str) -> str:
     return _SNAKE_NAMES.get(key) or re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
 
 
-_SECRET_DATA = frozenset(snake_case(key) for keys in SECRET_CREDENTIAL_FIELDS.values() for key in keys)
-"""The secret fields of the credential types' data, as the Args name them."""
+_SECRET_DATA = frozenset(
+    {"access_token", "client_secret", "code", "key", "password", "refresh_token", "value", "value_base64"}
+)
+"""The secret fields of the credential types' data, as the Args name them: the models' ``SECRET_CREDENTIAL_FIELDS``
+in snake_case (``tests/test_wire.py`` holds the two equal). Written out so that a program, which runs this module,
+imports neither pydantic nor a model: a fixed cost of every ``pulumi preview`` on the user path."""
 
 
 def _fields(value: Any) -> dict[str, Any]:

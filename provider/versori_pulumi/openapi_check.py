@@ -99,17 +99,52 @@ def _validator(minor: str) -> Any:
 def meta_schema_warnings(document: dict[str, Any]) -> list[Message]:
     """The document's departures from the OpenAPI 3.0/3.1 meta-schema, as warnings with pointers."""
     minor = "3.1" if str(document.get("openapi")).startswith("3.1") else "3.0"
-    out: list[Message] = []
     try:
         errors = list(_validator(minor).iter_errors(document))
     except (ValueError, TypeError, OverflowError) as exc:  # a value jsonschema-rs cannot read (NaN, a huge int)
         return [warning(f"the document could not be checked against the OpenAPI {minor} schema ({exc})", "#")]
+    out: list[Message] = []
     for problem in errors:
-        text = str(problem.message).split("\n", 1)[0]
-        if len(text) > 200:
-            text = text[:197] + "..."
-        out.append(warning(f"not OpenAPI {minor}: {text}", pointer(*problem.instance_path)))
+        out += _described(problem, minor, 0)
     return out
+
+
+def _best_branch(branches: list[list[Any]]) -> list[Any]:
+    """Of a oneOf/anyOf's failed branches, the one the author most plausibly meant: not the Reference branch
+    (whose one complaint is a missing ``$ref``), and of the rest the one with the fewest complaints."""
+
+    def only_wants_ref(errors: list[Any]) -> bool:
+        return any(getattr(e.kind, "property", None) == "$ref" for e in errors)
+
+    meant = [b for b in branches if b and not only_wants_ref(b)] or [b for b in branches if b]
+    return min(meant, key=len) if meant else []
+
+
+def _described(problem: Any, minor: str, depth: int) -> list[Message]:
+    kind = problem.kind
+    where = pointer(*problem.instance_path)
+    name = type(kind).__name__
+    if name in ("OneOfNotValid", "AnyOf") and depth < 8:
+        branch = _best_branch(list(getattr(kind, "context", []) or []))
+        if branch:
+            return [m for sub in branch for m in _described(sub, minor, depth + 1)]
+    if name == "Required":
+        text = f"missing required field {kind.property!r}"
+    elif name == "AdditionalProperties":
+        return [
+            warning(f"not OpenAPI {minor}: unexpected field {field!r}", pointer(*problem.instance_path, field))
+            for field in kind.unexpected
+        ]
+    elif name == "Type":
+        text = f"expected {' or '.join(kind.types)}"
+    elif name == "Enum":
+        text = "not one of the allowed values"
+    elif name == "Pattern":
+        text = f"does not match {kind.pattern!r}"
+    else:
+        message = str(problem.message).split("\n", 1)[0]
+        text = message if len(message) <= 160 else f"breaks the {name} rule"
+    return [warning(f"not OpenAPI {minor}: {text}", where)]
 
 
 def group_messages(messages: list[Message]) -> list[Message]:

@@ -112,9 +112,10 @@ def _error(reason: str, *where: str) -> OpenAPIImportError:
 def _refusal(version: Any, problems: list[Message]) -> OpenAPIImportError:
     problems = group_messages(problems)
     head = f"the document is not valid OpenAPI {version}"
-    if len(problems) == 1:
+    count = sum(max(1, len(m.detail or [])) for m in problems)
+    if count == 1:
         return OpenAPIImportError(f"{head}: {problems[0].text}", problems)
-    return OpenAPIImportError(f"{head}: {len(problems)} problems prevent its import", problems)
+    return OpenAPIImportError(f"{head}: {count} problems prevent its import", problems)
 
 
 @dataclass
@@ -323,10 +324,11 @@ class _Mapper:
         if "type" in node or "format" in node:
             self._check_values(node, at)
         out = {key: self._json_schema(value, f"{at}/{_esc(key)}", inlining) for key, value in node.items()}
-        if self.v30 and out.get("nullable") is True:
+        if self.v30 and isinstance(out.get("nullable"), bool) and out.pop("nullable"):
             if isinstance(out.get("type"), str):
-                out.pop("nullable")
                 out["type"] = [out["type"], "null"]
+            elif "type" not in out:  # nullable beside allOf/oneOf/$ref only: null or the rest
+                out = {"anyOf": [out, {"type": "null"}]}
         return out
 
     def _component_of(self, ref: str) -> str | None:
@@ -397,10 +399,10 @@ class _Mapper:
             name, place = parameter.get("name"), parameter.get("in")
             if not isinstance(name, str) or not name:
                 self.fail("a parameter needs a name", f"{where}/name")
-            elif place not in _PLACES:
+            elif not isinstance(place, str) or place not in _PLACES:
                 self.fail("a parameter's 'in' must be path, query, header or cookie", f"{where}/in")
             else:
-                yield parameter, f"{at}/{index}"
+                yield parameter, where
 
     def parameters(self, item: Mapping[str, Any], op: Mapping[str, Any], where: str, kind: str) -> list[dict[str, Any]]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
@@ -430,12 +432,10 @@ class _Mapper:
                 "required": parameter.get("required") is True or place == "path",
                 "type": ptype,
             }
+            if isinstance(schema, dict):
+                self._check_values(schema, f"{at}/schema")
             default = schema.get("default") if isinstance(schema, dict) else None
             if default is not None and not isinstance(default, dict | list):
-                if not _of_type(default, str(ptype)):
-                    self.warn(
-                        f"the default is not of the parameter's type {ptype}; kept as written", f"{at}/schema/default"
-                    )
                 entry["default"] = default
             out.append(entry)
         return out
@@ -611,9 +611,12 @@ class _Mapper:
             url = url.replace("{" + key + "}", str(default))
         if len(servers) > 1:
             self.info("only the first server is used as the base URL", "#/servers/0")
-        if not urlsplit(url).scheme:
-            if self.source_url and urlsplit(self.source_url).scheme in ("http", "https"):
-                return urljoin(self.source_url, url)
+        if not _scheme(url):
+            if self.source_url and _scheme(self.source_url) in ("http", "https"):
+                try:
+                    return urljoin(self.source_url, url)
+                except ValueError:
+                    pass
             self.warn("the server URL is relative: kept as it is", "#/servers/0/url")
         return url.rstrip("/") if url != "/" else url
 
@@ -629,7 +632,9 @@ class _Mapper:
                 continue
             for key, scopes in requirement.items():
                 listed = wanted.setdefault(key, [])
-                listed.extend(s for s in (scopes if isinstance(scopes, list) else []) if s not in listed)
+                listed.extend(
+                    s for s in (scopes if isinstance(scopes, list) else []) if isinstance(s, str) and s not in listed
+                )
         configs: list[AuthSchemeConfig] = []
         for key, raw in schemes.items():
             at = pointer("components", "securitySchemes", key)
@@ -716,6 +721,13 @@ class _Mapper:
             except ValidationError:
                 self.warn("the OAuth 2.0 flow could not be mapped; skipped", flow_at)
         return configs
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme
+    except ValueError:  # such as a bracketed host that is not an IP address
+        return ""
 
 
 def _esc(step: str) -> str:

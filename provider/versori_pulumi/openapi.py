@@ -53,8 +53,11 @@ class ImportMessage:
         return cls(severity=message.severity.value, text=message.text, pointers=tuple(message.detail or ()))
 
     def __str__(self) -> str:
-        where = f" ({', '.join(self.pointers)})" if self.pointers else ""
-        return f"{self.severity}: {self.text}{where}"
+        return f"{self.severity}: {self.located()}"
+
+    def located(self) -> str:
+        """The text and its pointers, without the severity (a log line carries that itself)."""
+        return f"{self.text} ({', '.join(self.pointers)})" if self.pointers else self.text
 
 
 class OpenAPIDocumentError(pulumi.RunError, ValueError):
@@ -100,7 +103,7 @@ class OpenAPIContents:
         prefix = f"{source}: " if source else ""
         for message in self.messages:
             log = pulumi.log.warn if message.severity == "warning" else pulumi.log.info
-            log(prefix + str(message))
+            log(prefix + message.located())
 
 
 def _responses(responses: list[ActionHTTPResponseCreate]) -> list[ResponseArgs]:

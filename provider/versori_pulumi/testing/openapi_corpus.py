@@ -42,8 +42,11 @@ def _money() -> dict[str, Any]:
     }
 
 
-def _resource_schemas(noun: str, index: int) -> dict[str, Any]:
-    day = datetime.date(2024, 1 + index % 12, 1 + index % 28)
+def _resource_schemas(noun: str, index: int, valid: bool) -> dict[str, Any]:
+    day: Any = datetime.date(2024, 1 + index % 12, 1 + index % 28)
+    at: Any = datetime.datetime(2024, 3, 1, 12, 30, tzinfo=datetime.UTC)
+    if valid:
+        day, at = day.isoformat(), at.isoformat()
     fields: dict[str, Any] = {
         f"{noun}ID": {"type": "string", "format": "uuid", "readOnly": True, "description": f"The {noun}'s id."},
         "Name": {"type": "string", "maxLength": 255, "description": f"The {noun}'s display name. " + _PROSE},
@@ -52,9 +55,13 @@ def _resource_schemas(noun: str, index: int) -> dict[str, Any]:
         "UpdatedDateUTC": {
             "type": "string",
             "format": "date-time",
-            "example": datetime.datetime(2024, 3, 1, 12, 30, tzinfo=datetime.UTC),
+            "example": at,
         },
-        "IsArchived": {"type": "boolean", "default": "false", "description": "Whether it is archived."},
+        "IsArchived": {
+            "type": "boolean",
+            "default": False if valid else "false",
+            "description": "Whether it is archived.",
+        },
         "Total": {"$ref": "#/components/schemas/Money"},
         "Contact": {"$ref": "#/components/schemas/ContactRef"},
         "LineItems": {"type": "array", "items": {"$ref": "#/components/schemas/LineItem"}},
@@ -140,12 +147,19 @@ def _id_parameter(noun: str) -> dict[str, Any]:
 
 
 def vendor_document(
-    *, resources: int = 47, moved: str | None = None, ping: bool = False, title: str = "Ledger API", prose: int = 1
+    *,
+    resources: int = 47,
+    moved: str | None = None,
+    ping: bool = False,
+    title: str = "Ledger API",
+    prose: int = 1,
+    valid: bool = False,
 ) -> dict[str, Any]:
     """The document (``datetime`` values where a vendor's YAML has unquoted dates: see :func:`vendor_yaml`).
 
     ``moved``: the resource whose item path gets the ``/Ledger`` prefix; ``ping``: add ``GET /ping``; ``prose``:
-    how many times each long description repeats (4 makes a document of about 1 MB)."""
+    how many times each long description repeats (8 makes a document of about 1 MB); ``valid``: the document as
+    it would be made valid by hand (booleans for booleans, quoted dates), for code that refuses the vendor's."""
     nouns = RESOURCES[:resources]
     schemas: dict[str, Any] = {
         "Money": _money(),
@@ -154,7 +168,7 @@ def vendor_document(
             "type": "object",
             "properties": {
                 "Description": {"type": "string"},
-                "Quantity": {"type": "number", "example": "1"},
+                "Quantity": {"type": "number", "example": 1 if valid else "1"},
                 "UnitAmount": {"$ref": "#/components/schemas/Money"},
             },
         },
@@ -163,7 +177,7 @@ def vendor_document(
     }
     paths: dict[str, Any] = {}
     for index, noun in enumerate(nouns):
-        schemas.update(_resource_schemas(noun, index))
+        schemas.update(_resource_schemas(noun, index, valid))
         for path, item in _operations(noun, f"{noun}s").items():
             if moved == noun and "{" in path:
                 path = "/Ledger" + path
@@ -172,7 +186,11 @@ def vendor_document(
         paths["/ping"] = {"get": {"operationId": "ping", "responses": {"200": {"description": "pong"}}}}
     document = {
         "openapi": "3.0.0",
-        "info": {"title": title, "version": datetime.date(2024, 5, 1), "description": _PROSE},
+        "info": {
+            "title": title,
+            "version": "2024-05-01" if valid else datetime.date(2024, 5, 1),
+            "description": _PROSE,
+        },
         "servers": [{"url": "https://api.{region}.ledger.example/v2", "variables": {"region": {"default": "eu"}}}],
         "security": [{"OAuth2": ["accounting.read", "accounting.write"]}],
         "paths": paths,

@@ -225,3 +225,19 @@ def test_yaml_is_read_by_libyaml_as_json_values() -> None:
         "b": "aGk=",
     }
     assert yaml.load("a: 2024-01-01", Loader=yaml.CSafeLoader) != {"a": "2024-01-01"}, "bare YAML makes a date"
+
+
+def test_yaml_aliases_that_expand_without_bound_are_refused(tmp_path: Path) -> None:
+    looped = tmp_path / "loop.yaml"
+    looped.write_text("openapi: 3.0.0\ninfo: {title: Loop, version: '1'}\npaths: {}\nx-a: &a {b: *a}\n")
+    with pytest.raises(OpenAPIDocumentError, match="refers to a node that contains it"):
+        read_openapi(looped)
+    bomb = "openapi: 3.0.0\ninfo: {title: Laughs, version: '1'}\npaths: {}\nx-a: &a [lol, lol, lol, lol, lol]\n"
+    for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
+        bomb += f"x-{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]\n"
+    (tmp_path / "bomb.yaml").write_text(bomb)
+    with pytest.raises(OpenAPIDocumentError, match="expand the document beyond 5000000 values"):
+        read_openapi(tmp_path / "bomb.yaml")
+    shared = "openapi: 3.0.0\ninfo: {title: Shared, version: '1'}\npaths: {}\nx-a: &a [1, 2]\nx-b: *a\n"
+    (tmp_path / "shared.yaml").write_text(shared)
+    assert read_openapi(tmp_path / "shared.yaml").name == "Shared", "an alias used within bounds is fine"

@@ -13,7 +13,10 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LIBYAML", "DocumentSyntaxError", "parse_document"]
+__all__ = ["LIBYAML", "MAX_VALUES", "DocumentSyntaxError", "parse_document"]
+
+MAX_VALUES = 5_000_000
+"""The most values a document may expand to: YAML aliases can make a small text a huge tree (a "billion laughs")."""
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LIBYAML: bool = _Base is not yaml.SafeLoader
@@ -70,10 +73,42 @@ def parse_document(data: bytes | str, filetype: str | None = None) -> Any:
                 ) from None
             # YAML is a superset of JSON in practice (a document with a trailing comma, a comment): try it
     try:
-        return yaml.load(text, Loader=_JSONModelLoader)  # noqa: S506 - a safe loader
+        value = yaml.load(text, Loader=_JSONModelLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         raise DocumentSyntaxError("the document is neither valid JSON nor valid YAML", where) from None
-    except (ValueError, TypeError, RecursionError):  # an unhashable complex key, a !!python tag, alias bombs
+    except (ValueError, TypeError, RecursionError):  # an unhashable complex key, deep nesting
         raise DocumentSyntaxError("the document uses YAML that has no JSON equivalent") from None
+    if "&" in text:  # anchors, so perhaps aliases: the tree may share (or contain) itself
+        _check_expansion(value)
+    return value
+
+
+def _check_expansion(value: Any) -> None:
+    """Refuse a tree that contains itself or expands (aliases followed) to more than :data:`MAX_VALUES` values;
+    each shared node is counted once per use, computed once."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Any) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise DocumentSyntaxError("a YAML alias refers to a node that contains it: the document has no end")
+        open_nodes.add(key)
+        children = node.values() if isinstance(node, dict) else node
+        total = 1 + sum(size(child) for child in children)
+        open_nodes.discard(key)
+        if total > MAX_VALUES:
+            raise DocumentSyntaxError(f"YAML aliases expand the document beyond {MAX_VALUES} values")
+        sizes[key] = total
+        return total
+
+    try:
+        size(value)
+    except RecursionError:
+        raise DocumentSyntaxError("the document nests too deeply") from None

@@ -68,6 +68,43 @@ def test_each_corpus_document_through_both_endpoints(http: httpx.Client, org: st
         )
 
 
+def _laughs() -> bytes:
+    """A "billion laughs": nine levels of ten aliases each, a few hundred bytes that expand to 10^9 values."""
+    text = "openapi: 3.0.0\ninfo: {title: Laughs, version: '1'}\npaths: {}\nx-a: &a [lol, lol, lol, lol, lol]\n"
+    previous = "a"
+    for name in "bcdefghij":
+        text += f"x-{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]\n"
+        previous = name
+    return text.encode()
+
+
+HOSTILE = {
+    "not UTF-8": b"openapi: 3.0.0\ninfo: {title: \xff\xfe}\n",
+    "alias bomb": _laughs(),
+    "alias loop": b"openapi: 3.0.0\ninfo: {title: Loop, version: '1'}\npaths: {}\nx-a: &a {b: *a}\n",
+    "deep nesting": b"openapi: 3.0.0\nx: " + b"[" * 50_000 + b"]" * 50_000 + b"\n",
+    "a list": b"- openapi: 3.0.0\n",
+    "empty": b"",
+    "python tag": b"openapi: !!python/object/apply:os.system ['true']\n",
+    "binary": bytes(range(256)) * 4,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_bytes_are_refused_by_both_endpoints(http: httpx.Client, org: str, name: str) -> None:
+    """What no document should be: each is a 400 naming the problem, on both endpoints, and quickly."""
+    made = http.post(f"/o/{org}/protocols/http/import", files=multipart(DOCUMENTS["callbacks.yaml"]))
+    assert made.status_code == 201, made.text
+    connector = made.json()["connector"]["id"]
+    for path, metadata in (
+        (f"/o/{org}/protocols/http/import", {}),
+        (f"/o/{org}/connector/{connector}/http/import", {"version": "2"}),
+    ):
+        response = http.post(path, files=multipart(HOSTILE[name], **metadata))
+        assert response.status_code == 400, (path, response.text)
+        assert response.json()["message"].startswith("import failed: ")
+
+
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found = [prefix] if prefix else []
     if isinstance(node, dict):

@@ -161,6 +161,8 @@ def test_webhooks_callbacks_servers_and_reference_chains() -> None:
     assert _pointers(callbacks.messages, "info") == {"#/paths/~1subscriptions/post/callbacks"}
     servers = read_openapi(CORPUS / "servers.yaml")
     assert servers.base_url == "https://demo.eu.regional.example:443/v2"
+    assert _pointers(servers.messages) == {"#/paths/~1status/get/servers"}, "an operation's own server: warned"
+    assert _pointers(servers.messages, "info") == {"#/servers/0"}, "only the first server is used"
     chained = read_openapi(CORPUS / "ref-chains.yaml")
     add = chained.actions["addItem"]
     assert [(p.name, p.type, p.default) for p in add.parameters or []] == [("limit", "integer", 10)]

@@ -523,6 +523,10 @@ class _Mapper:
             name = self.child_name(op, f"{method}_{path.replace('{', '').replace('}', '')}", "action", where)
             if op.get("callbacks"):
                 self.info("callbacks are not imported", f"{where}/callbacks")
+            if op.get("servers"):
+                self.warn(
+                    "operation-level servers are not supported; the connector's base URL is used", f"{where}/servers"
+                )
 
             def make(
                 path: str = path,

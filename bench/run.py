@@ -17,7 +17,11 @@ httpx script, sequentially and with 4 threads (the Python dynamic-provider host 
 threads), to show what the provider path costs over the bare API calls. Also: the provider host's peak RSS during
 ``up`` (``VmHWM`` of every ``python -m pulumi.dynamic`` process, read from /proc), the engine's own cost (``up`` of
 an empty program), and the import time of ``versori_pulumi``, its resources and its providers (median of fresh
-interpreters). The table is printed and written to ``--out``.
+interpreters). Then the rows of a vendor-size version with plain ``pulumi`` commands in a project folder
+(bench/large_version.py: create, a 3-action edit, refresh and a no-change preview beside their plain-httpx floors;
+``read_openapi`` of a 1 MB YAML document beside a bare libyaml parse). The table is printed and written to ``--out``.
+
+    python bench/run.py --large-only --out /tmp/large.md      # only the vendor-size version's rows
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ from typing import Any
 
 import httpx
 from bench_programs import empty_program, null_program, program
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import large_version  # noqa: E402 - bench/ is not a package: its sibling module, found by path
 
 API_KEY = "bench-key"
 ORG_ID = "bench-org"
@@ -544,6 +551,13 @@ def main(argv: list[str] | None = None) -> int:
         help="leave out the user path's rows (project folders, the plain CLI through the language host)",
     )
     parser.add_argument("--smoke", action="store_true", help="N=2, 3 import runs, 1 preview: a quick check")
+    parser.add_argument("--large-only", action="store_true", help="only the vendor-size version's rows")
+    parser.add_argument("--no-large", action="store_true", help="leave the vendor-size version's rows out")
+    parser.add_argument(
+        "--python-path",
+        default=None,
+        help="a provider folder put first on the large rows' PYTHONPATH (another checkout: before/after figures)",
+    )
     parser.add_argument(
         "--engine-env",
         action="append",
@@ -565,11 +579,12 @@ def main(argv: list[str] | None = None) -> int:
     with emulator(args.latency_ms) as emu, tempfile.TemporaryDirectory(prefix="versori-bench-") as tmp:
         stacks = Stacks(Path(tmp), emu.base_url)
         stacks.env.update(dict(item.split("=", 1) for item in args.engine_env))
-        empty = stacks.create("empty", empty_program)
-        rows.append(timed(emu, 0, "up (empty program: engine cost)", empty.up))
-        empty.destroy()
-        empty.workspace.remove_stack(empty.name)
-        for n in sizes:
+        if not args.large_only:
+            empty = stacks.create("empty", empty_program)
+            rows.append(timed(emu, 0, "up (empty program: engine cost)", empty.up))
+            empty.destroy()
+            empty.workspace.remove_stack(empty.name)
+        for n in [] if args.large_only else sizes:
             start = len(rows)
             try:
                 provider_rows(emu, stacks, n, rows, preview_runs)
@@ -587,7 +602,21 @@ def main(argv: list[str] | None = None) -> int:
             large = next((row for row in rows[start:] if row.phase == "up, large-stack mode"), None)
             rows += plain_rows(emu, n, up.seconds if up else None, large.seconds if large else None)
             rows += floor_rows(rows[start:], n)
-    rows += import_rows(import_runs)
+        if not args.no_large:
+            rows += large_version.measure(
+                timed,
+                Row,
+                emu,
+                Path(tmp) / "large",
+                org=ORG_ID,
+                key=API_KEY,
+                preview_runs=preview_runs if not args.smoke else 1,
+                read_runs=3 if args.smoke else 7,
+                python_path=args.python_path,
+                resources=3 if args.smoke else 47,
+            )
+    if not args.large_only:
+        rows += import_rows(import_runs)
 
     label = args.label + "".join(f", {item}" for item in args.engine_env)
     table = render(rows, args.latency_ms, label.strip(", "))

@@ -29,6 +29,7 @@ if stage not in STAGES:
     raise ValueError(f"config `stage` must be one of {', '.join(STAGES)}")
 
 released = read_openapi(here / "crm-1.0.0.yaml")
+released.report("crm-1.0.0.yaml")  # the import's summary and warnings (with JSON Pointers) show in the preview
 crm = Connector(
     "crm",
     ConnectorArgs(
@@ -55,7 +56,9 @@ v1 = ConnectorVersion(
 default = v1
 
 if stage != "1.0.0":
-    document = read_openapi(here / ("crm-1.0.0.yaml" if stage == "draft" else "crm.yaml"))
+    source = "crm-1.0.0.yaml" if stage == "draft" else "crm.yaml"
+    document = read_openapi(here / source)
+    document.report(source)
     v11 = ConnectorVersion(
         "crm-1-1-0",
         ConnectorVersionArgs(

@@ -97,10 +97,12 @@ class HTTPSession:
         self._retries = 0
         self._lookups = 0
         self._clock = clock or time.monotonic
+        self._sleep = sleep or time.sleep
+        self._not_before = 0.0  # a 429's Retry-After: no request of this session leaves before then
         self.policy = RetryPolicy(
             max_attempts=max_attempts,
             retry_deadline=retry_deadline,
-            sleep=sleep or time.sleep,
+            sleep=self._sleep,
             clock=self._clock,
             on_retry=self._count_retry,
         )
@@ -149,6 +151,9 @@ class HTTPSession:
         """
         with self._lock:
             self._requests += 1
+            hold = self._not_before - self._clock()
+        if hold > 0:  # the server asked for a pause (429 + Retry-After): concurrent requests keep to it too
+            self._sleep(hold)
         started = self._clock()
         target = path
         if path.startswith(("http://", "https://")):  # a signed URL: its path or query is a credential
@@ -174,6 +179,9 @@ class HTTPSession:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         if retry_after is not None:
             set_retry_after(error, retry_after)
+            if response.status_code == 429:
+                with self._lock:
+                    self._not_before = max(self._not_before, self._clock() + retry_after)
         raise error
 
     def _log_attempt(self, method: str, path: str, outcome: int | str, attempt: int, started: float) -> None:

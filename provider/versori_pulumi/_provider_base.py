@@ -39,6 +39,7 @@ from versori_pulumi._ownership import CONFIG_ADOPT_OWNED, adopt_owned_enabled
 from versori_pulumi.config import (
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
+    CONFIG_CONCURRENCY,
     CONFIG_ORGANISATION_ID,
     DEFAULT_BASE_URL,
     ENV_API_KEY,
@@ -96,7 +97,7 @@ class VersoriProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Record the stack config the engine sends; resolution (and its errors) waits until a call needs the API."""
-        keys = (CONFIG_API_KEY, CONFIG_ORGANISATION_ID, CONFIG_BASE_URL, CONFIG_ADOPT_OWNED)
+        keys = (CONFIG_API_KEY, CONFIG_ORGANISATION_ID, CONFIG_BASE_URL, CONFIG_ADOPT_OWNED, CONFIG_CONCURRENCY)
         self._config_values = {key: req.config.get(key) for key in keys}
 
     def adopt_owned(self) -> bool:

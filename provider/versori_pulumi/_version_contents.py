@@ -11,12 +11,14 @@ managed: whatever the version holds (copied by ``from_version``, say) stays, and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter
 
 from versori_pulumi._contents_rules import KINDS, LOCAL_REF, contents_rules, first_change
+from versori_pulumi.errors import ConflictError, NotFoundError
 from versori_pulumi.models import WriteModel
 from versori_pulumi.models_contents import (
     ActionDefinitionCreate,
@@ -216,72 +218,254 @@ def _update_body(
     return TriggerHTTPUpdate.model_validate(fields)
 
 
+def _schema_refs(schema: Any) -> set[str]:
+    """The definition names a schema links as ``#/$defs/{name}``."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(LOCAL_REF):
+                found.add(ref[len(LOCAL_REF) :])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    return found
+
+
+def _linked(item: Mapping[str, Any]) -> set[str]:
+    """The definition names an action or trigger links (its body and responses)."""
+    body = item.get("requestBody") or {}
+    names = set(body.get("definitions") or [])
+    for response in item.get("responses") or []:
+        names.update(response.get("definitions") or [])
+    return names
+
+
+_LIST_ABOVE = 40
+"""Above this many definitions to look up, one listing (100 a page) beats a GET each."""
+
+
+class _Definitions:
+    """The definitions this run needs the ids or URLs of, looked up once: by name, concurrently, or by one
+    listing when many are needed."""
+
+    def __init__(self, client: ConnectClient, connector_id: str, version: str) -> None:
+        self.client, self.connector_id, self.version = client, connector_id, version
+        self.known: dict[str, Definition] = {}
+        self.missing: set[str] = set()
+
+    def load(self, names: Iterable[str]) -> None:
+        wanted = sorted(set(names) - set(self.known) - self.missing)
+        if not wanted:
+            return
+        if len(wanted) > _LIST_ABOVE:
+            self.add(self.client.list_definitions(self.connector_id, self.version))
+        else:
+            from versori_pulumi._parallel import run_all
+
+            def get(name: str) -> Definition | None:
+                try:
+                    return self.client.get_definition(self.connector_id, self.version, name)
+                except NotFoundError:
+                    return None
+
+            self.add(d for d in run_all(self.client, [partial(get, n) for n in wanted]) if d is not None)
+        self.missing |= {name for name in wanted if name not in self.known}
+
+    def add(self, definitions: Iterable[Definition]) -> None:
+        for definition in definitions:
+            self.known[definition.name] = definition
+            self.missing.discard(definition.name)
+
+    def ids(self) -> dict[str, str]:
+        return {name: d.id for name, d in self.known.items()}
+
+    def urls(self) -> dict[str, str]:
+        return {name: d.url for name, d in self.known.items()}
+
+
 def apply_contents(
     client: ConnectClient, connector_id: str, version: str, want: Mapping[str, Any], live: Mapping[str, Any]
 ) -> None:
-    """Make a draft's managed contents exactly ``want`` (``live``: what :func:`read_contents` found): definitions
-    created or updated first (so that links resolve), then actions and triggers, then what is no longer declared is
-    deleted, definitions last."""
+    """Make a draft's managed contents exactly ``want``, ``live`` being what it holds now: read just now, or what
+    this provider last wrote (the previous outputs, on an update). Only what differs is written, looking up just
+    the ids and URLs those writes need, ``client.concurrency`` requests at a time, in the order the API needs:
+    new definitions (one atomic batch), then changed ones; then actions and triggers (which link definitions);
+    then what is no longer declared is deleted, definitions last (after the actions that used them). An item found
+    otherwise than ``live`` says (created, changed or deleted out of band since) is still brought to ``want``: a
+    create that meets the name updates it, an update that meets nothing creates it, a delete of nothing is done."""
+    from versori_pulumi._parallel import run_all
+
     want = {kind: _canonical(kind, value) for kind, value in want.items() if value is not None}  # ints again
-    definitions = want.get("definitions")
-    listed: dict[str, Definition] | None = None
-
-    def live_definitions() -> dict[str, Definition]:
-        nonlocal listed
-        if listed is None:
-            known = live.get("definitions")
-            empty = known == {} and definitions is not None  # read as empty just now (or a new draft)
-            listed = {} if empty else {d.name: d for d in client.list_definitions(connector_id, version)}
-        return listed
-
+    live = {kind: _canonical(kind, value) for kind, value in live.items() if value is not None and kind in want}
+    index = _Definitions(client, connector_id, version)
+    definitions: dict[str, Any] | None = want.get("definitions")
+    new: list[str] = []
+    changed: list[str] = []
     if definitions is not None:
-        current = live_definitions()
-        urls = {name: d.url for name, d in current.items()}
-        new = sorted(set(definitions) - set(current))
-        if new:
-            batch = set(new)
-            body = DefinitionsCreate(
-                definitions=[
-                    DefinitionsCreateDefinition(
-                        name=name,
-                        accept=definitions[name].get("accept", ["application/json"]),
-                        description=definitions[name].get("description"),
-                        schema_=_schema_text(definitions[name]["schema"], urls, batch),
-                    )
-                    for name in new
-                ]
+        was = live.get("definitions") or {}
+        new = sorted(set(definitions) - set(was))
+        changed = sorted(n for n in set(definitions) & set(was) if was[n] != definitions[n])
+    writes = {kind: _child_writes(want.get(kind), live.get(kind)) for kind in ("actions", "triggers")}
+    needed = set(changed)
+    for name in [*new, *changed]:
+        needed |= _schema_refs(definitions[name]["schema"]) if definitions else set()
+    for kind, (_create_names, update, _gone) in writes.items():
+        needed |= {link for name in update for link in _linked(want[kind][name])}
+    index.load(needed - set(new))
+    new += sorted(set(changed) & index.missing)  # deleted out of band: made again
+    changed = [name for name in changed if name not in index.missing]
+    if definitions is not None and new:
+        index.add(_create_definitions(client, connector_id, version, definitions, new, index))
+    if definitions is not None and changed:
+        urls = index.urls()
+        ids = index.ids()
+
+        def update_definition(name: str) -> None:
+            spec = definitions[name]
+            body = DefinitionUpdate(
+                id=ids[name],
+                name=name,
+                accept=spec.get("accept", ["application/json"]),
+                description=spec.get("description"),
+                schema_=_schema_text(spec["schema"], urls, set()),
             )
-            created = client.create_definitions(connector_id, version, body)
-            current.update({d.name: d for d in created})
-            urls.update({d.name: d.url for d in created})
-        for name in sorted(set(definitions) & set(live.get("definitions") or {})):
-            if live["definitions"][name] != definitions[name]:
+            client.update_definition(connector_id, version, name, body)
+
+        run_all(client, [partial(update_definition, n) for n in changed])
+    ids = index.ids()
+    calls: list[Callable[[], None]] = []
+    for kind, (create, update, _gone) in writes.items():
+        for name in create:
+            calls.append(partial(_put_child, client, kind, connector_id, version, name, want[kind][name], ids, True))
+        for name in update:
+            calls.append(partial(_put_child, client, kind, connector_id, version, name, want[kind][name], ids, False))
+    run_all(client, calls)
+    run_all(
+        client,
+        [
+            partial(_delete, client, kind, connector_id, version, name)
+            for kind, (_c, _u, gone) in writes.items()
+            for name in gone
+        ],
+    )
+    if definitions is not None:
+        stale = sorted(set(live.get("definitions") or {}) - set(definitions))
+        if stale:
+            _delete_definitions(client, connector_id, version, stale)
+
+
+def _child_writes(
+    wanted: Mapping[str, Any] | None, was: Mapping[str, Any] | None
+) -> tuple[list[str], list[str], list[str]]:
+    """``(create, update, delete)`` names of one kind: what differs between ``was`` and ``wanted``."""
+    if wanted is None:
+        return [], [], []
+    was = was or {}
+    create = [name for name in wanted if name not in was]
+    update = [name for name in wanted if name in was and was[name] != wanted[name]]
+    return create, update, sorted(set(was) - set(wanted))
+
+
+def _create_definitions(
+    client: ConnectClient,
+    connector_id: str,
+    version: str,
+    definitions: Mapping[str, Any],
+    names: list[str],
+    index: _Definitions,
+) -> list[Definition]:
+    """Create ``names`` in one atomic batch; when some exist already (made out of band, or by an earlier run
+    that failed before recording it), those are updated instead."""
+
+    def batch(made: list[str]) -> DefinitionsCreate:
+        urls, chosen = index.urls(), set(made)
+        return DefinitionsCreate(
+            definitions=[
+                DefinitionsCreateDefinition(
+                    name=name,
+                    accept=definitions[name].get("accept", ["application/json"]),
+                    description=definitions[name].get("description"),
+                    schema_=_schema_text(definitions[name]["schema"], urls, chosen),
+                )
+                for name in made
+            ]
+        )
+
+    try:
+        return client.create_definitions(connector_id, version, batch(names))
+    except ConflictError:
+        present = {d.name: d for d in client.list_definitions(connector_id, version)}
+        index.add(present.values())
+        fresh = [name for name in names if name not in present]
+        created = client.create_definitions(connector_id, version, batch(fresh)) if fresh else []
+        index.add(created)
+        urls, ids = index.urls(), index.ids()
+        for name in names:
+            if name in present:
                 spec = definitions[name]
                 update = DefinitionUpdate(
-                    id=current[name].id,
+                    id=ids[name],
                     name=name,
                     accept=spec.get("accept", ["application/json"]),
                     description=spec.get("description"),
                     schema_=_schema_text(spec["schema"], urls, set()),
                 )
                 client.update_definition(connector_id, version, name, update)
-    for kind in ("actions", "triggers"):
-        wanted = want.get(kind)
-        if wanted is None:
-            continue
-        present = {} if live.get(kind) == {} else _children(client, kind, connector_id, version)
-        for name, item in wanted.items():
-            if name not in present:
-                _create(client, kind, connector_id, version, _create_body(kind, name, item))
-            elif (live.get(kind) or {}).get(name) != item:
-                ids = {n: d.id for n, d in live_definitions().items()}
-                _update(client, kind, connector_id, version, name, _update_body(kind, present[name], item, ids))
-        for name in sorted(set(present) - set(wanted)):
-            _delete(client, kind, connector_id, version, name)
-    if definitions is not None:
-        stale = sorted(set(live_definitions()) - set(definitions))
-        if stale:
-            client.delete_definitions(connector_id, version, names=stale, force=True)
+        return created
+
+
+def _delete_definitions(client: ConnectClient, connector_id: str, version: str, names: list[str]) -> None:
+    """Delete definitions by name (forced: the actions that used them are already gone or relinked); names found
+    gone already are skipped."""
+    try:
+        client.delete_definitions(connector_id, version, names=names, force=True)
+    except NotFoundError:
+        present = {d.name for d in client.list_definitions(connector_id, version)}
+        remaining = [name for name in names if name in present]
+        if remaining:
+            client.delete_definitions(connector_id, version, names=remaining, force=True)
+
+
+def _put_child(
+    client: ConnectClient,
+    kind: str,
+    connector_id: str,
+    version: str,
+    name: str,
+    item: Mapping[str, Any],
+    ids: Mapping[str, str],
+    create: bool,
+) -> None:
+    """Create (``create``) or update one action or trigger; a create meeting the name updates it, an update
+    meeting nothing creates it."""
+    if create:
+        try:
+            _create(client, kind, connector_id, version, _create_body(kind, name, item))
+            return
+        except ConflictError:
+            pass
+    try:
+        current = _get(client, kind, connector_id, version, name)
+    except NotFoundError:
+        _create(client, kind, connector_id, version, _create_body(kind, name, item))
+        return
+    missing = _linked(item) - set(ids)
+    if missing:  # links to definitions this run did not look up (a create that met an existing action)
+        found = {d.name: d.id for d in client.list_definitions(connector_id, version) if d.name in missing}
+        ids = {**ids, **found}
+    _update(client, kind, connector_id, version, name, _update_body(kind, current, item, ids))
+
+
+def _get(client: ConnectClient, kind: str, connector_id: str, version: str, name: str) -> ActionHTTP | TriggerHTTP:
+    if kind == "actions":
+        return client.get_action(connector_id, version, name)
+    return client.get_trigger(connector_id, version, name)
 
 
 def _children(client: ConnectClient, kind: str, connector_id: str, version: str) -> dict[str, Any]:
@@ -306,10 +490,13 @@ def _update(client: ConnectClient, kind: str, connector_id: str, version: str, n
 
 
 def _delete(client: ConnectClient, kind: str, connector_id: str, version: str, name: str) -> None:
-    if kind == "actions":
-        client.delete_action(connector_id, version, name)
-    else:
-        client.delete_trigger(connector_id, version, name)
+    try:
+        if kind == "actions":
+            client.delete_action(connector_id, version, name)
+        else:
+            client.delete_trigger(connector_id, version, name)
+    except NotFoundError:
+        pass  # gone already: the delete's goal holds
 
 
 # --- reading ---
@@ -352,24 +539,31 @@ def _child_input(item: ActionHTTP | TriggerHTTP) -> dict[str, Any]:
 
 
 def read_contents(client: ConnectClient, connector_id: str, version: str, managed: Mapping[str, Any]) -> dict[str, Any]:
-    """The live contents of the kinds ``managed`` holds (not None), in the inputs' canonical shape."""
+    """The live contents of the kinds ``managed`` holds (not None), in the inputs' canonical shape: the listings
+    side by side, then every definition's schema, ``client.concurrency`` requests at a time."""
+    from versori_pulumi._parallel import run_all
+
+    kinds = [kind for kind in KINDS if managed.get(kind) is not None]
+
+    def listing(kind: str) -> list[Any]:
+        if kind == "definitions":
+            return list(client.list_definitions(connector_id, version))
+        return list(_children(client, kind, connector_id, version).values())
+
+    listed = dict(zip(kinds, run_all(client, [partial(listing, k) for k in kinds]), strict=True))
     result: dict[str, Any] = {}
-    if managed.get("definitions") is not None:
-        definitions: list[Definition] = list(client.list_definitions(connector_id, version))
+    if "definitions" in listed:
+        definitions: list[Definition] = listed["definitions"]
         names_by_url = {d.url: d.name for d in definitions}
+        schemas = run_all(client, [partial(client.get_raw_schema, connector_id, version, d.id) for d in definitions])
         result["definitions"] = _canonical(
             "definitions",
             {
-                d.name: {
-                    "schema": _schema_back(client.get_raw_schema(connector_id, version, d.id), names_by_url),
-                    "accept": d.accept,
-                    "description": d.description,
-                }
-                for d in definitions
+                d.name: {"schema": _schema_back(schema, names_by_url), "accept": d.accept, "description": d.description}
+                for d, schema in zip(definitions, schemas, strict=True)
             },
         )
     for kind in ("actions", "triggers"):
-        if managed.get(kind) is not None:
-            children = _children(client, kind, connector_id, version)
-            result[kind] = _canonical(kind, {name: _child_input(item) for name, item in children.items()})
+        if kind in listed:
+            result[kind] = _canonical(kind, {item.name: _child_input(item) for item in listed[kind]})
     return result

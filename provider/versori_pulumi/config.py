@@ -2,9 +2,10 @@
 
 Configuration comes from stack config (``versori:apiKey`` as a secret, ``versori:organisationId``,
 ``versori:baseUrl``), read in each dynamic provider's ``configure()``, with the environment variables
-``VERSORI_API_KEY``, ``VERSORI_ORGANISATION_ID`` and ``VERSORI_BASE_URL`` as fallbacks. It is never a resource input,
-so the key never reaches state. Clients are cached per process, keyed by the settings, so every provider in one
-provider-host process shares one connection pool; nothing here is ever pickled.
+``VERSORI_API_KEY``, ``VERSORI_ORGANISATION_ID`` and ``VERSORI_BASE_URL`` as fallbacks; ``versori:concurrency``
+(``VERSORI_CONCURRENCY``, default 8) bounds how many requests a version's contents use at a time. It is never a
+resource input, so the key never reaches state. Clients are cached per process, keyed by the settings, so every
+provider in one provider-host process shares one connection pool; nothing here is ever pickled.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CONFIG_API_KEY",
     "CONFIG_BASE_URL",
+    "CONFIG_CONCURRENCY",
+    "DEFAULT_CONCURRENCY",
     "CONFIG_ORGANISATION_ID",
     "DEFAULT_BASE_URL",
     "ENV_API_KEY",
     "ENV_BASE_URL",
+    "ENV_CONCURRENCY",
     "ENV_ORGANISATION_ID",
     "ProviderSettings",
     "client_for",
@@ -40,10 +44,16 @@ __all__ = [
 ENV_API_KEY = "VERSORI_API_KEY"
 ENV_ORGANISATION_ID = "VERSORI_ORGANISATION_ID"
 ENV_BASE_URL = "VERSORI_BASE_URL"
+ENV_CONCURRENCY = "VERSORI_CONCURRENCY"
 
 CONFIG_API_KEY = "versori:apiKey"
 CONFIG_ORGANISATION_ID = "versori:organisationId"
 CONFIG_BASE_URL = "versori:baseUrl"
+CONFIG_CONCURRENCY = "versori:concurrency"
+
+DEFAULT_CONCURRENCY = 8
+"""Requests a version's contents use at a time (reads and writes of its items): a round trip per 8 items."""
+MAX_CONCURRENCY = 64
 
 
 @dataclass(frozen=True)
@@ -53,11 +63,12 @@ class ProviderSettings:
     base_url: str
     organisation_id: str
     api_key: str = field(repr=False)
+    concurrency: int = DEFAULT_CONCURRENCY
 
     @property
-    def cache_key(self) -> tuple[str, str, str]:
+    def cache_key(self) -> tuple[str, str, str, int]:
         digest = hashlib.sha256(self.api_key.encode()).hexdigest()
-        return (self.base_url, self.organisation_id, digest)
+        return (self.base_url, self.organisation_id, digest, self.concurrency)
 
 
 def settings_from(get: Callable[[str], Any] | None = None, env: dict[str, str] | None = None) -> ProviderSettings:
@@ -92,12 +103,32 @@ def settings_from(get: Callable[[str], Any] | None = None, env: dict[str, str] |
             + " and ".join(f"${env_key}" for _, _, env_key in missing)
             + " in the environment",
         )
+    concurrency = _concurrency(pick(CONFIG_CONCURRENCY, ENV_CONCURRENCY), get)
     if not base_url.startswith(("http://", "https://")):
         raise ConfigurationError(
             f"{CONFIG_BASE_URL} must be an http(s) URL, got {redact_url(base_url)!r}",
             fix=f"`pulumi config set {CONFIG_BASE_URL} https://...` (the default is {DEFAULT_BASE_URL})",
         )
-    return ProviderSettings(base_url=base_url.rstrip("/"), organisation_id=organisation_id, api_key=api_key)
+    return ProviderSettings(
+        base_url=base_url.rstrip("/"), organisation_id=organisation_id, api_key=api_key, concurrency=concurrency
+    )
+
+
+def _concurrency(raw: str, get: Callable[[str], Any] | None) -> int:
+    """``versori:concurrency`` (a float when it came through Pulumi's config as a number) as a whole number."""
+    if not raw:
+        return DEFAULT_CONCURRENCY
+    try:
+        number = float(raw)
+    except ValueError:
+        number = 0.0
+    if not number.is_integer() or not 1 <= number <= MAX_CONCURRENCY:
+        source = config_source(get, CONFIG_CONCURRENCY, ENV_CONCURRENCY)
+        raise ConfigurationError(
+            f"{source} must be a whole number from 1 to {MAX_CONCURRENCY}, got {raw!r}",
+            fix=f"`pulumi config set {CONFIG_CONCURRENCY} {DEFAULT_CONCURRENCY}` (the default)",
+        )
+    return int(number)
 
 
 def config_source(get: Callable[[str], Any] | None, config_key: str, env_key: str) -> str:
@@ -120,7 +151,7 @@ def redact_url(url: str) -> str:
     return f"{scheme}{sep}{authority}{slash}{path}"
 
 
-_clients: dict[tuple[str, str, str], ConnectClient] = {}
+_clients: dict[tuple[str, str, str, int], ConnectClient] = {}
 _clients_lock = threading.Lock()
 
 
@@ -134,6 +165,8 @@ def client_for(settings: ProviderSettings) -> ConnectClient:
             if client is None:
                 from versori_pulumi.client import ConnectClient  # deferred: httpx and tenacity load on first use
 
-                client = ConnectClient(settings.base_url, settings.organisation_id, settings.api_key)
+                client = ConnectClient(
+                    settings.base_url, settings.organisation_id, settings.api_key, concurrency=settings.concurrency
+                )
                 _clients[key] = client
     return client

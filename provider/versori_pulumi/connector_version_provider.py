@@ -236,9 +236,12 @@ class ConnectorVersionProvider(VersoriProvider):
             return UpdateResult({**kept, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call
         client = self.client()
         current = client.get_version(_news["connector_id"], _news["name"])
-        # Contents are read (N+3 requests) and written only when the program changed them; drift is refresh's job.
+        # Contents are written only when the program changed them, and then only the items that differ from what
+        # this provider wrote last (the previous outputs): nothing is read but the ids those writes need. A kind
+        # managed only now is read first (what from_version copied). Drift is refresh's job.
         contents = changed & set(KINDS)
-        version = self._converge(client, _news["connector_id"], current, _news, contents=bool(contents))
+        known = {kind: _olds[kind] for kind in KINDS if _olds.get(kind) is not None}
+        version = self._converge(client, _news["connector_id"], current, _news, known, contents=bool(contents))
         return UpdateResult(_outputs(_news, version))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -265,7 +268,8 @@ class ConnectorVersionProvider(VersoriProvider):
     ) -> models.ConnectorVersion:
         """Bring one version to the wanted description and published state, in the order the API allows (content
         edits only on drafts): contents first, then the description, then publishing, so that a version is complete
-        before anyone can use it. ``fresh`` is the live contents when known (an empty new draft). A published
+        before anyone can use it. ``fresh`` is the live contents of the kinds it holds when known (an empty new
+        draft, the previous outputs); the other managed kinds are read. A published
         version edited on the way keeps its default flag: the flag belongs to the connector's
         ConnectorDefaultVersion, and unpublishing clears it."""
         name = current.name
@@ -277,7 +281,8 @@ class ConnectorVersionProvider(VersoriProvider):
         if managed:
             from versori_pulumi._version_contents import apply_contents, read_contents  # see read
 
-            live = fresh if fresh is not None else read_contents(client, connector_id, name, managed)
+            unknown = {kind: value for kind, value in managed.items() if fresh is None or kind not in fresh}
+            live = {**(fresh or {}), **(read_contents(client, connector_id, name, unknown) if unknown else {})}
             change = first_change(live, managed)
             if change is not None:
                 if version.published and publish:

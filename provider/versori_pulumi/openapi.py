@@ -3,8 +3,11 @@
 The document is read and mapped where the program runs (``versori_pulumi.openapi_import``, the same mapping the
 platform's ImportHTTPConnector applies, as the emulator does), so its actions, definitions and triggers are plain
 inputs of the ``ConnectorVersion``: the preview names each one that changes, and ``up`` writes exactly what the
-preview showed. A document that is not valid OpenAPI 3.0/3.1 stops the program (so the preview) with the file and
-JSON Pointers to what is wrong.
+preview showed. A document is imported whenever it can be mapped faithfully; what the mapping skipped, changed or
+found amiss is in ``messages`` (typed, each with JSON Pointers into the document), which ``report()`` logs into
+the preview. A document that cannot be mapped stops the program (so the preview) with a
+:class:`OpenAPIDocumentError`: the file and each problem with its pointer, and no Python traceback (it is a
+``pulumi.RunError``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+import pulumi
 
 from versori_pulumi._wire import to_snake
 from versori_pulumi.inputs import (
@@ -23,14 +29,51 @@ from versori_pulumi.inputs import (
     ResponseArgs,
     TriggerArgs,
 )
+from versori_pulumi.models import Message
 from versori_pulumi.models_contents import ActionHTTPCreate, ActionHTTPResponseCreate, TriggerHTTPCreate
+from versori_pulumi.openapi_check import MAX_LISTED
 from versori_pulumi.openapi_import import ImportPlan, OpenAPIImportError, plan_import
 
-__all__ = ["OpenAPIContents", "OpenAPIDocumentError", "read_openapi"]
+__all__ = ["ImportMessage", "OpenAPIContents", "OpenAPIDocumentError", "read_openapi"]
+
+Severity = Literal["info", "warning", "error"]
 
 
-class OpenAPIDocumentError(ValueError):
-    """An OpenAPI document that cannot be used: its path, and each problem with a JSON Pointer into it."""
+@dataclass(frozen=True)
+class ImportMessage:
+    """One thing the import has to say: its severity, its text, and the JSON Pointers of every place it is about
+    (identical messages are one message with all their places)."""
+
+    severity: Severity
+    text: str
+    pointers: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, message: Message) -> ImportMessage:
+        return cls(severity=message.severity.value, text=message.text, pointers=tuple(message.detail or ()))
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.located()}"
+
+    def located(self) -> str:
+        """The text and its pointers, without the severity (a log line carries that itself)."""
+        return f"{self.text} ({', '.join(self.pointers)})" if self.pointers else self.text
+
+
+class OpenAPIDocumentError(pulumi.RunError, ValueError):
+    """An OpenAPI document that cannot be used: its path, and each problem with a JSON Pointer into it (the first
+    20, then how many more). A ``pulumi.RunError``: the program stops with this message alone, no traceback."""
+
+    def __init__(self, path: Path, reason: str, problems: list[ImportMessage]) -> None:
+        self.path = path
+        self.reason = reason
+        self.problems = problems
+        lines = [f"{path}: {reason}"]
+        places = [(p.text, where) for p in problems for where in (p.pointers or ("#",))]
+        lines += [f"  - {where}: {text}" for text, where in places[:MAX_LISTED]]
+        if len(places) > MAX_LISTED:
+            lines.append(f"  and {len(places) - MAX_LISTED} more")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -47,8 +90,20 @@ class OpenAPIContents:
     definitions: dict[str, DefinitionArgs]
     actions: dict[str, ActionArgs]
     triggers: dict[str, TriggerArgs]
-    messages: list[str] = field(default_factory=list)
-    """What the mapping skipped or changed, each with a JSON Pointer into the document."""
+    messages: list[ImportMessage] = field(default_factory=list)
+    """What the mapping skipped, changed or found amiss: the summary first, then warnings and notes, each with the
+    JSON Pointers of the places it is about."""
+
+    @property
+    def warnings(self) -> list[ImportMessage]:
+        return [m for m in self.messages if m.severity == "warning"]
+
+    def report(self, source: str | None = None) -> None:
+        """Log the messages into the preview and ``up`` (``pulumi.log``): warnings as warnings, the rest as info."""
+        prefix = f"{source}: " if source else ""
+        for message in self.messages:
+            log = pulumi.log.warn if message.severity == "warning" else pulumi.log.info
+            log(prefix + message.located())
 
 
 def _responses(responses: list[ActionHTTPResponseCreate]) -> list[ResponseArgs]:
@@ -95,7 +150,7 @@ def contents_of(plan: ImportPlan) -> OpenAPIContents:
             for a in plan.actions
         },
         triggers={t.name: TriggerArgs(method=t.method, **_child_fields(t)) for t in plan.triggers},  # type: ignore[arg-type]
-        messages=[f"{m.severity.value}: {m.text}" for m in plan.messages],
+        messages=[ImportMessage.of(m) for m in plan.messages],
     )
 
 
@@ -105,7 +160,7 @@ def read_openapi(path: str | Path) -> OpenAPIContents:
     try:
         plan = plan_import(source.read_bytes(), source_url=None)
     except OpenAPIImportError as exc:
-        raise OpenAPIDocumentError(f"{source}: {exc}") from exc
+        raise OpenAPIDocumentError(source, exc.reason, [ImportMessage.of(m) for m in exc.messages]) from None
     except OSError as exc:
-        raise OpenAPIDocumentError(f"{source}: cannot be read ({exc.strerror})") from exc
+        raise OpenAPIDocumentError(source, f"cannot be read ({exc.strerror})", []) from None
     return contents_of(plan)

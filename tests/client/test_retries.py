@@ -83,6 +83,25 @@ def test_429_honours_retry_after_seconds() -> None:
     assert clock.sleeps == [2.0, 3.0]
 
 
+def test_a_429_holds_back_every_request_of_the_client_until_its_retry_after() -> None:
+    """Concurrent requests (a version's contents) keep to the pause the server asked for, not only the one that
+    was told: here the told request gives up at once, and the next one still waits out the Retry-After."""
+    clock = FakeClock()
+    router = (
+        Router()
+        .on("GET", rf"{OP}/connectors/c1", error(429, headers={"Retry-After": "4"}))
+        .on("GET", rf"{OP}/connectors/c2", ok(connector()))
+    )
+    with client(router, clock, max_attempts=1) as api:
+        with pytest.raises(errors.RateLimitError):
+            api.get_connector("c1")
+        assert clock.sleeps == []
+        api.get_connector("c2")
+        assert clock.sleeps == [4.0], "the next request waited out the pause"
+        api.get_connector("c2")
+        assert clock.sleeps == [4.0], "and only once"
+
+
 def test_retry_after_http_date_is_honoured() -> None:
     clock = FakeClock()
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=5), usegmt=True)

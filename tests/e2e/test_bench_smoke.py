@@ -84,3 +84,18 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
     table = out.read_text()
     for phase in expected:
         assert f"| {phase} |" in table, phase
+
+    # The vendor-size version's rows (bench/large_version.py; 3 resources, 15 actions in the smoke).
+    large = {row["phase"]: row for row in rows if row["phase"].startswith("large")}
+    actions = large["large: create, pulumi up"]["n"]
+    assert actions == 15
+    assert large["large: create, pulumi up"]["requests"] == 3 + actions, "connector, version, one definitions batch"
+    assert large["large: no-change pulumi preview"]["requests"] == 0
+    edit = large["large: 3-action edit + 1 added, pulumi up"]["routes"]
+    assert sum(v for r, v in edit.items() if not r.startswith("GET")) == 4, "exactly the four changed actions"
+    assert not any(r.endswith(("/actions", "/definitions")) and r.startswith("GET") for r in edit), "no listing"
+    refresh = large["large: refresh, pulumi refresh"]
+    assert large["large floor: refresh"]["requests"] == refresh["requests"] + 1, "the floor's one extra: finding it"
+    assert large["large: read_openapi of the same document"]["seconds"] > 0
+    for phase in ("create", "3-action edit + 1 added", "refresh"):
+        assert large[f"large floor: {phase}"]["seconds"] > 0

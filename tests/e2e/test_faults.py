@@ -1,10 +1,13 @@
 """End to end under faults: the real engine and providers against an emulator that fails 30% of requests.
 
 One stack (a connector with two auth scheme configs, versions 1.0.0 and 2.0.0 from it, published and default, a
-connection with a secret credential, a library import) goes through up, an in-place update and destroy twice: once
+connection with a secret credential, a library import, and a vendor-size version of 235 actions and 193
+definitions from a generated OpenAPI document, written and read concurrently) goes through up, an in-place update
+(the large version: one path moved, three actions, and one operation added), refresh and destroy twice: once
 without faults, once with 429 (Retry-After), 503 and dropped responses (applied, then cut off) injected at rate 0.3.
-Both runs must leave the same remote state after each step (compared over raw HTTP, ids and times left out), no
-duplicate and no orphan, and the organisation empty after destroy. A second test kills an ``up`` part way and shows
+Both runs must leave the same remote state after each step (compared over raw HTTP, ids and times left out; the
+large version's contents by name), no duplicate and no orphan, the preview after each step empty, and the
+organisation empty after destroy. A second test kills an ``up`` part way and shows
 what converges. A third greps state, logs and engine output for the API key and the credential value.
 """
 
@@ -45,8 +48,8 @@ API_KEY = "e2e-faults-api-key-5b0d7c2e9a41"
 CREDENTIAL = "e2e-faults-credential-value-8c13f7"
 FAULT_RATE = 0.3
 FAULTS = ("429", "503", "drop")
-INITIAL = {"team": "platform", "v2_description": "second", "region": "eu"}
-UPDATED = {"team": "integrations", "v2_description": "second, edited", "region": "us"}
+INITIAL = {"team": "platform", "v2_description": "second", "region": "eu", "ledger_moved": ""}
+UPDATED = {"team": "integrations", "v2_description": "second, edited", "region": "us", "ledger_moved": "Account"}
 
 SITECUSTOMIZE = '''
 """Test-only: sends the provider host's client and httpx log records to $VERSORI_E2E_PROVIDER_LOG."""
@@ -158,8 +161,35 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
             ),
         )
         ImportedConnector("slack", ImportedConnectorArgs(library_connector_id=LIBRARY_SLACK_ID))
+        large_version(desired["ledger_moved"])
 
     return run
+
+
+def large_version(moved: str) -> None:
+    """A vendor-size connector version from the generated document; ``moved`` edits it (three actions' path
+    moved, one operation added)."""
+    from versori_pulumi import Connector, ConnectorArgs, ConnectorVersion, ConnectorVersionArgs
+    from versori_pulumi.openapi import contents_of
+    from versori_pulumi.openapi_import import plan_import
+    from versori_pulumi.testing.openapi_corpus import vendor_yaml
+
+    document = contents_of(plan_import(vendor_yaml(moved=moved or None, ping=bool(moved))))
+    ledger = Connector(
+        "ledger",
+        ConnectorArgs(name=document.name, base_url=document.base_url, auth_scheme_configs=document.auth_scheme_configs),
+    )
+    ConnectorVersion(
+        "ledger-version",
+        ConnectorVersionArgs(
+            connector_id=ledger.connector_id,
+            name=document.version,
+            definitions=document.definitions,
+            actions=document.actions,
+            triggers=document.triggers,
+            force_delete=True,
+        ),
+    )
 
 
 # --- the remote state, over raw HTTP ---
@@ -212,7 +242,11 @@ def remote_state(emulator: EmulatorServer, faults: Faults | None = None) -> dict
             for kind, items in (("versions", versions), ("connections", connections)):
                 item_names = [item["name"] for item in items]
                 assert len(item_names) == len(set(item_names)), f"duplicate {kind} of {summary['name']}: {item_names}"
+            contents = {
+                v["name"]: _contents(emulator, summary["id"], v["name"]) for v in versions if summary["name"] == LEDGER
+            }
             state[connector["name"]] = {
+                "contents": contents,
                 "baseUrl": connector.get("baseUrl"),
                 "public": connector.get("public"),
                 "tags": connector.get("tags"),
@@ -232,6 +266,20 @@ def remote_state(emulator: EmulatorServer, faults: Faults | None = None) -> dict
                 "connections": {c["name"]: _connection(get(f"{base}/connections/{c['id']}")) for c in connections},
             }
     return state
+
+
+LEDGER = "Ledger API"
+
+
+def _contents(emulator: EmulatorServer, connector_id: str, version: str) -> dict[str, Any]:
+    """A version's contents by name (all pages), each action with its path: duplicates would raise."""
+    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as api:
+        actions = [(a.name, a.path) for a in api.list_actions(connector_id, version)]
+        definitions = [d.name for d in api.list_definitions(connector_id, version)]
+        triggers = [t.name for t in api.list_triggers(connector_id, version)]
+    for kind, names in (("actions", [n for n, _ in actions]), ("definitions", definitions), ("triggers", triggers)):
+        assert len(names) == len(set(names)), f"duplicate {kind} in {version}"
+    return {"actions": dict(sorted(actions)), "definitions": sorted(definitions), "triggers": sorted(triggers)}
 
 
 def _connection(body: dict[str, Any]) -> dict[str, Any]:
@@ -274,6 +322,7 @@ class Scenario:
     deployment: dict[str, Any] = field(default_factory=dict)
     provider_log: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
+    previews_after: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 _ATTEMPT = re.compile(r" -> (\w+) attempt=\d+")
@@ -323,6 +372,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
             result.phases.append(Phase(name, seconds, requests, faults_seen(log), retries, lookups, connections))
             if into is not None:
                 into.append(remote_state(emulator, faults))
+            if operation != stack.destroy:  # no provider preview: check and diff only, whatever the faults
+                result.previews_after[name] = dict(stack.preview().change_summary)
 
         for label, rate, states in (("clean", 0.0, result.clean), ("faulted", FAULT_RATE, result.faulted)):
             desired.update(INITIAL)
@@ -330,6 +381,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
             run(f"{label} up", stack.up, states)
             desired.update(UPDATED)
             run(f"{label} update", stack.up, states)
+            run(f"{label} refresh", stack.refresh, states)
             if label == "faulted":
                 with faults.paused():
                     ws = stack.workspace
@@ -356,11 +408,23 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
 
 
 def test_faulted_lifecycle_ends_as_the_clean_one(scenario: Scenario) -> None:
-    clean_up, clean_update, clean_destroy = scenario.clean
-    faulted_up, faulted_update, faulted_destroy = scenario.faulted
+    clean_up, clean_update, clean_refresh, clean_destroy = scenario.clean
+    faulted_up, faulted_update, faulted_refresh, faulted_destroy = scenario.faulted
     assert faulted_up == clean_up
     assert faulted_update == clean_update
+    assert faulted_refresh == clean_refresh == clean_update, "refresh changes nothing remotely"
     assert clean_destroy == {} and faulted_destroy == {}, "destroy left objects behind (orphans)"
+    for name, summary in scenario.previews_after.items():
+        assert set(summary) <= {"same"}, f"the preview after {name} is not empty: {summary}"
+
+    # The large version: every item once, the edit applied (three actions moved, one added), nothing lost.
+    before = faulted_up[LEDGER]["contents"]["2024-05-01"]
+    after = faulted_update[LEDGER]["contents"]["2024-05-01"]
+    assert (len(before["actions"]), len(before["definitions"])) == (235, 193)
+    assert set(after["actions"]) == set(before["actions"]) | {"ping"}
+    moved = {name for name in before["actions"] if after["actions"][name] != before["actions"][name]}
+    assert moved == {"getAccount", "updateAccount", "deleteAccount"}
+    assert after["definitions"] == before["definitions"]
 
     # No lost update: the live state is the program's desired state, not only the clean run's.
     acme = faulted_update["Faulty Acme"]
@@ -371,7 +435,7 @@ def test_faulted_lifecycle_ends_as_the_clean_one(scenario: Scenario) -> None:
         "2.0.0": {"description": UPDATED["v2_description"], "published": True, "isDefault": True},
     }
     assert acme["connections"]["production"]["variables"] == [{"name": "region", "value": UPDATED["region"]}]
-    assert sorted(faulted_update) == ["Faulty Acme", "Slack"]
+    assert sorted(faulted_update) == ["Faulty Acme", LEDGER, "Slack"]
 
     faulted = [p for p in scenario.phases if p.name.startswith("faulted")]
     injected = sum((p.faults for p in faulted), Counter[str]())

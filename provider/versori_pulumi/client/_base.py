@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import NoReturn, Self
+from typing import Any, NoReturn, Self
 from urllib.parse import quote
 
 import httpx
@@ -64,7 +64,13 @@ class ClientBase:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
+        concurrency: int = 8,
     ) -> None:
+        if concurrency < 1:
+            raise ConfigurationError("concurrency must be at least 1")
+        self.concurrency = concurrency
+        """How many requests a version's contents use at a time (:mod:`versori_pulumi._parallel`)."""
+        self._workers: Any = None
         self._session = HTTPSession(
             base_url,
             api_key,
@@ -84,7 +90,10 @@ class ClientBase:
     # --- lifecycle, identity, counters ---
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool (and the contents' worker threads)."""
+        if self._workers is not None:
+            self._workers.shutdown(wait=True)
+            self._workers = None
         self._session.close()
 
     def __enter__(self) -> Self:

@@ -31,7 +31,7 @@ from versori_pulumi._lifecycle import (
     rolled_back_on_failure,
     stamp,
 )
-from versori_pulumi._masking import masks
+from versori_pulumi._masking import config_as_applied
 from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._registry import ResourceKind
@@ -109,17 +109,10 @@ def with_config_ids(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[st
 def with_known_secrets(live: list[dict[str, Any]], previous: list[Any]) -> list[dict[str, Any]]:
     """Put back an OAuth 2.0 grant's client secret where the API answered a mask of it (absent, empty, starred,
     partly shown: :func:`~versori_pulumi._masking.masks`): a read cannot see the secret, so the value last applied
-    stands. An answer that cannot be a mask of it is kept, and shows as drift that the next ``up`` corrects."""
+    stands. An answer that cannot be a mask of it is kept, and shows as drift that the next ``up`` corrects. Empty
+    fields the API leaves out are kept as applied too (:func:`~versori_pulumi._masking.config_as_applied`)."""
     known = {c.get("id"): c for c in previous if isinstance(c, Mapping)}
-    for config in live:
-        grant = config.get("grant")
-        old_grant = (known.get(config.get("id")) or {}).get("grant")
-        if not (isinstance(grant, dict) and isinstance(old_grant, Mapping)):
-            continue
-        applied = old_grant.get("clientSecret")
-        if isinstance(applied, str) and masks(grant.get("clientSecret"), applied):
-            grant["clientSecret"] = applied
-    return live
+    return [config_as_applied(config, known.get(config.get("id"))) for config in live]
 
 
 def _reordered(old_ids: list[str], new_ids: list[str]) -> bool:

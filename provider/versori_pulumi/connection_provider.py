@@ -29,6 +29,7 @@ from versori_pulumi._lifecycle import (
     stamp,
     without_messages,
 )
+from versori_pulumi._masking import as_applied, config_as_applied
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
@@ -110,9 +111,27 @@ def _same_credential(live: models.ConnectionCredential, wanted: Mapping[str, Any
     )
 
 
+def _live_credential(live: models.ConnectionCredential, wanted: Mapping[str, Any]) -> dict[str, Any]:
+    """The credential as read, its data kept as applied where the read masks or omits it (:func:`as_applied`).
+
+    An oauth2-code credential reads back as the token it was exchanged for, so nothing of it can be compared: it
+    stays as applied."""
+    applied = wanted["credential"]
+    if applied["type"] == models.CredentialType.OAUTH2_CODE.value:
+        return dict(applied)
+    ctype = live.credential.type
+    fields = models.SECRET_CREDENTIAL_FIELDS
+    secret = fields.get(ctype) if ctype in fields else None  # None: free-form data, every value secret
+    data = live.credential.data if isinstance(live.credential.data, Mapping) else {}
+    old_data = applied.get("data") if isinstance(applied.get("data"), Mapping) else {}
+    return {**applied, "data": as_applied(data, old_data, secret)}
+
+
 def _live_credentials(connection: models.Connection, previous: Mapping[str, Any]) -> dict[str, Any]:
-    """Credentials as inputs, from the live connection: secret data comes from the previous inputs where the live
-    credential is still the same one, and stays redacted otherwise (so drift shows as a change)."""
+    """Credentials as inputs, from the live connection: what the read masks or omits (secret data, the client secret
+    of the connection's copy of an OAuth 2.0 config) comes from the previous inputs where the live credential is
+    still the same one; other values are as read, and a credential that is not the same one stays redacted (so
+    drift shows as a change)."""
     result: dict[str, Any] = {}
     for side in SIDES:
         wanted = list(previous.get(side, [])) if isinstance(previous, Mapping) else []
@@ -120,7 +139,8 @@ def _live_credentials(connection: models.Connection, previous: Mapping[str, Any]
         for index, live in enumerate(getattr(connection.credentials, side)):
             config = without_messages(live.auth_scheme_config)
             if index < len(wanted) and _same_credential(live, wanted[index]):
-                credential = wanted[index]["credential"]
+                config = config_as_applied(config, wanted[index].get("authSchemeConfig"))
+                credential = _live_credential(live, wanted[index])
             else:
                 credential = {
                     "name": live.credential.name,

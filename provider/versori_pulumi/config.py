@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,14 +25,17 @@ if TYPE_CHECKING:
 __all__ = [
     "CONFIG_API_KEY",
     "CONFIG_BASE_URL",
+    "CONFIG_FORCE_DELETE_PUBLISHED",
     "CONFIG_ORGANISATION_ID",
     "DEFAULT_BASE_URL",
     "ENV_API_KEY",
     "ENV_BASE_URL",
+    "ENV_FORCE_DELETE_PUBLISHED",
     "ENV_ORGANISATION_ID",
     "ProviderSettings",
     "client_for",
     "config_source",
+    "force_delete_published",
     "redact_url",
     "settings_from",
 ]
@@ -44,6 +47,12 @@ ENV_BASE_URL = "VERSORI_BASE_URL"
 CONFIG_API_KEY = "versori:apiKey"
 CONFIG_ORGANISATION_ID = "versori:organisationId"
 CONFIG_BASE_URL = "versori:baseUrl"
+
+CONFIG_FORCE_DELETE_PUBLISHED = "versori:forceDeletePublished"
+ENV_FORCE_DELETE_PUBLISHED = "VERSORI_FORCE_DELETE_PUBLISHED"
+"""A provider setting, read when a version is deleted (not an input): a destroy that stopped on a published version
+finishes once it is set, with no ``pulumi up`` in between (which would re-create what the destroy had deleted)."""
+_TRUE = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,14 @@ def settings_from(get: Callable[[str], Any] | None = None, env: dict[str, str] |
             fix=f"`pulumi config set {CONFIG_BASE_URL} https://...` (the default is {DEFAULT_BASE_URL})",
         )
     return ProviderSettings(base_url=base_url.rstrip("/"), organisation_id=organisation_id, api_key=api_key)
+
+
+def force_delete_published(get: Callable[[str], Any] | None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether deletes may remove published versions: stack config first, then the environment."""
+    value = get(CONFIG_FORCE_DELETE_PUBLISHED) if get is not None else None
+    if value in (None, ""):
+        value = (os.environ if env is None else env).get(ENV_FORCE_DELETE_PUBLISHED, "")
+    return str(value).strip().lower() in _TRUE
 
 
 def config_source(get: Callable[[str], Any] | None, config_key: str, env_key: str) -> str:

@@ -34,13 +34,21 @@ from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi.config import CONFIG_FORCE_DELETE_PUBLISHED, ENV_FORCE_DELETE_PUBLISHED
 from versori_pulumi.connector_default_version_provider import set_default_flag
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
 
-__all__ = ["ConnectorVersionProvider"]
+__all__ = ["PUBLISHED_DELETE_FIX", "ConnectorVersionProvider"]
+
+PUBLISHED_DELETE_FIX = (
+    f"to delete it, run `pulumi config set {CONFIG_FORCE_DELETE_PUBLISHED} true` (or set "
+    f"{ENV_FORCE_DELETE_PUBLISHED}=true) and run the same command again: `pulumi destroy` then finishes where it "
+    "stopped, with no `pulumi up` in between (an up would re-create what the destroy already deleted)"
+)
+"""The refusal's fix: a provider setting read at delete time, so a stopped destroy can finish as it is."""
 
 
 def _contents(kind: str) -> Callable[[], Any]:
@@ -242,13 +250,14 @@ class ConnectorVersionProvider(VersoriProvider):
         return UpdateResult(_outputs(_news, version))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        force = bool(_props.get("force_delete", False))
+        force = bool(_props.get("force_delete", False)) or self.force_delete_published()
         delete_remote(
             lambda: self.client().delete_version(_props["connector_id"], _props["name"], force=force),
             f"version {_props.get('name')!r}",
             f"version {_props.get('name')}",
-            reason="Published versions are kept unless force_delete=True",
-            fix="set it (or published=False) and run `pulumi up` before deleting",
+            reason="Published versions are kept unless force_delete=True or the provider setting "
+            f"{CONFIG_FORCE_DELETE_PUBLISHED} is true",
+            fix=PUBLISHED_DELETE_FIX,
         )
 
     # --- helpers ---

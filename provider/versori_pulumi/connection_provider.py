@@ -42,6 +42,22 @@ __all__ = ["ConnectionProvider"]
 
 
 SIDES = ("action", "trigger")
+CREDENTIAL_CLASSES = {
+    "none": "NoneCredentialArgs",
+    "string": "StringCredentialArgs",
+    "binary": "BinaryCredentialArgs",
+    "basic-auth": "BasicAuthCredentialArgs",
+    "oauth2-client": "OAuth2ClientCredentialArgs",
+    "oauth2-token": "OAuth2TokenCredentialArgs",
+    "oauth2-code": "OAuth2CodeCredentialArgs",
+    "oauth2-password": "OAuth2PasswordCredentialArgs",
+    "certificate": "CertificateCredentialArgs",
+    "custom-function": "CustomFunctionCredentialArgs",
+    "jwt-bearer": "JwtBearerCredentialArgs",
+}
+"""Credential type -> the program's class for it (named, not imported: the provider host never loads the program's
+input classes); a mismatch names the classes that fit. ``tests/providers/test_connection.py`` holds it equal to
+:mod:`versori_pulumi._wire`'s own map."""
 _AUTH_CONFIG = LazyAdapter("AuthSchemeConfig")
 
 
@@ -51,9 +67,15 @@ def _credential_fits_scheme(value: dict[str, Any], _inputs: Mapping[str, Any]) -
             scheme = item["authSchemeConfig"]["schemeType"]
             ctype = models.CredentialType(item["credential"]["type"])
             if not models.scheme_accepts_credential(scheme, ctype):
+                fits = [
+                    name
+                    for value, name in CREDENTIAL_CLASSES.items()
+                    if models.scheme_accepts_credential(scheme, models.CredentialType(value))
+                ]
+                use = f": use {' or '.join(fits)}" if fits else ""
                 yield (
                     f".{side}[{index}].credential.type",
-                    f"a {ctype.value!r} credential does not fit a {scheme!r} auth scheme config",
+                    f"a {ctype.value!r} credential does not fit a {scheme!r} auth scheme config{use}",
                 )
 
 

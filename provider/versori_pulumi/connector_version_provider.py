@@ -67,7 +67,7 @@ SPEC = ResourceSpec(
         "connector_id": InputField("Name", required=True, replace=True, output=True),
         "name": InputField("VersionName", required=True, replace=True, output=True),
         "from_version": InputField("Name", replace=True),
-        "description": InputField("str", put=True),
+        "description": InputField("str", put=True, output=True),
         "published": InputField("StrictBool", default=lambda: False, output=True, put=True),
         "force_delete": InputField("StrictBool", default=lambda: False),
         "adopt_existing": InputField("Name", diffed=False),

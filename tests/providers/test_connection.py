@@ -139,3 +139,37 @@ def test_a_rename_to_a_taken_name_asks_for_adopt_existing(make: Any, api: Connec
     with pytest.raises(VersoriError, match="a connection named 'taken' already exists in connector .*adopt_existing"):
         provider.update(mine.id, mine.outs, renamed)
     assert api.get_connection(connector_id, mine.id).name == "mine"
+
+
+def test_a_credential_type_mismatch_names_the_classes_that_fit() -> None:
+    inputs = connection_inputs()
+    inputs["credentials"]["action"][0]["credential"] = {
+        "name": "k",
+        "type": "basic-auth",
+        "data": {"username": "u", "password": "p"},
+    }
+    found = failures(ConnectionProvider().check({}, inputs))
+    assert found["credentials.action[0].credential.type"].endswith(
+        "a 'basic-auth' credential does not fit a 'api-key' auth scheme config: use StringCredentialArgs"
+    )
+    oauth = {
+        "id": "01J0000000000000000000000B",
+        "schemeType": "oauth2",
+        "description": "o",
+        "authorizeUrl": "https://o.test/a",
+        "tokenUrl": "https://o.test/t",
+        "grant": {"grantType": "client_credentials"},
+    }
+    inputs["credentials"]["action"][0]["authSchemeConfig"] = oauth
+    found = failures(ConnectionProvider().check({}, inputs))
+    assert found["credentials.action[0].credential.type"].endswith(
+        ": use OAuth2ClientCredentialArgs or OAuth2TokenCredentialArgs or OAuth2CodeCredentialArgs or "
+        "OAuth2PasswordCredentialArgs"
+    ), found
+
+
+def test_the_credential_class_names_are_the_programs_classes() -> None:
+    from versori_pulumi._wire import _CREDENTIAL_TYPES
+    from versori_pulumi.connection_provider import CREDENTIAL_CLASSES
+
+    assert {tag: cls.__name__ for cls, tag in _CREDENTIAL_TYPES.items()} == CREDENTIAL_CLASSES

@@ -44,9 +44,10 @@ if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not a
 __all__ = ["PUBLISHED_DELETE_FIX", "ConnectorVersionProvider"]
 
 PUBLISHED_DELETE_FIX = (
-    f"to delete it, run `pulumi config set {CONFIG_FORCE_DELETE_PUBLISHED} true` (or set "
-    f"{ENV_FORCE_DELETE_PUBLISHED}=true) and run the same command again: `pulumi destroy` then finishes where it "
-    "stopped, with no `pulumi up` in between (an up would re-create what the destroy already deleted)"
+    f"to delete it, run `pulumi config set {CONFIG_FORCE_DELETE_PUBLISHED} true` and run the command again "
+    "(`pulumi up`; for a destroy `pulumi destroy --run-program`, since a plain destroy keeps the settings of the last "
+    f"up), or run it with {ENV_FORCE_DELETE_PUBLISHED}=true in the environment. A stopped destroy then finishes where "
+    "it stopped: do not run `pulumi up` in between (it would re-create what the destroy already deleted)"
 )
 """The refusal's fix: a provider setting read at delete time, so a stopped destroy can finish as it is."""
 

@@ -120,7 +120,8 @@ def test_a_published_version_deletes_once_the_provider_setting_is_on(
     message = str(refused.value)
     assert "version '1.0.0' cannot be deleted" in message
     assert "`pulumi config set versori:forceDeletePublished true`" in message
-    assert "VERSORI_FORCE_DELETE_PUBLISHED=true" in message and "no `pulumi up` in between" in message
+    assert "`pulumi destroy --run-program`" in message and "VERSORI_FORCE_DELETE_PUBLISHED=true" in message
+    assert "do not run `pulumi up` in between" in message
     assert api.get_version(connector_id, "1.0.0").published
 
     if source == "config":

@@ -20,6 +20,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pulumi.output import Unknown
 
 from versori_pulumi._lazy_types import LazyAdapter, TypeSource, pydantic_validation_errors
+from versori_pulumi._names import program_name, program_path
 
 __all__ = ["UNKNOWN", "InputField", "InputSchema", "format_loc", "has_unknown", "identical", "union_tags"]
 
@@ -82,7 +83,8 @@ def _internal(part: str, last: bool) -> bool:
 
 
 def format_loc(loc: Iterable[int | str], root: Any = _NO_VALUE) -> str:
-    """Render a pydantic error location as ``a.b[0].c``, without the union tags pydantic inserts.
+    """Render a pydantic error location as ``a.b[0].c`` in the program's names (``in_``, not the wire's ``in``),
+    without the union tags pydantic inserts.
 
     Given ``root``, the mapping the location starts in, the location is walked through the input, so a part is kept
     exactly when it is a key there (a dict key that looks like a union tag stays, a union tag that is no key goes),
@@ -99,16 +101,17 @@ def format_loc(loc: Iterable[int | str], root: Any = _NO_VALUE) -> str:
             in_range = isinstance(current, list | tuple) and -len(current) <= part < len(current)
             current = current[part] if in_range else _NO_VALUE
             continue
+        named = program_name(part) if index else part  # the field as the program names it (not the root's input)
         if current is _NO_VALUE:
             if _internal(part, last):
                 continue  # no input to walk: judge by the part's look
-        elif isinstance(current, Mapping) and part in current:
-            current = current[part]
+        elif isinstance(current, Mapping) and (part in current or named in current):
+            current = current[part if part in current else named]
         elif not (last and isinstance(current, Mapping) and not _internal(part, False)):
             continue  # pydantic's own step (a union member, a validator), not the input's
         else:
             current = _NO_VALUE  # a missing or extra field
-        text += _key_step(part, not text)
+        text += _key_step(named, not text)
     return text
 
 
@@ -255,7 +258,7 @@ class InputSchema:
                 continue  # all inputs as accepted: the rules passed on them then
             for rule in spec.rules:
                 for sub, reason in rule(value, inputs):
-                    path = f"{name}{sub}"
+                    path = f"{name}{program_path(sub)}"
                     failures.append(CheckFailure(path, f"{path}: {reason}"))
         unknown_keys = sorted(k for k in news if k not in self.fields and not k.startswith("__"))
         for key in unknown_keys:

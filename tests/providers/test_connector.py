@@ -50,7 +50,7 @@ def test_connector_check_fills_defaults_and_is_idempotent() -> None:
         ({"public": "yes"}, "public"),
         ({"tags": {"env": "prod"}}, "tags.env"),
         ({"auth_scheme_configs": [{"description": "d", "schemeType": "kerberos"}]}, "auth_scheme_configs[0]"),
-        ({"auth_scheme_configs": [{**CONFIG_WITH_ID, "in": "body"}]}, "auth_scheme_configs[0].in"),
+        ({"auth_scheme_configs": [{**CONFIG_WITH_ID, "in": "body"}]}, "auth_scheme_configs[0].in_"),
         ({"connection_variables": [{"name": "region"}]}, "connection_variables[0].value"),
         ({"colour": "blue"}, "colour"),
     ],

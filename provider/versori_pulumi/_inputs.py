@@ -143,9 +143,9 @@ def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
         for key, value in raw.items():
             if value is None or not isinstance(key, str):
                 continue
-            known = key if key in canonical else _to_camel(key)
+            known = next((k for k in (key, _to_camel(key), program_name(key)) if k in canonical), None)
             step = f"{path}{_key_step(key, False)}"
-            if known not in canonical:
+            if known is None:
                 yield step
             else:
                 yield from _unknown_keys(value, canonical[known], step)
@@ -205,10 +205,22 @@ class InputField:
         if not isinstance(self.adapter, LazyAdapter):
             object.__setattr__(self, "adapter", LazyAdapter(self.adapter))
 
+    program_form: bool = False
+    """The canonical form (what ``check`` stores, the state holds and previews show) names nested fields as the
+    program writes them (``scheme_type``, ``in_``, ``auth_scheme_config``); the API's camelCase is only the wire
+    form (:meth:`wire`). Both forms validate, so a state written in either reads alike."""
+
     def canonical(self, value: Any) -> Any:
+        return self._dump(value, wire=not self.program_form)
+
+    def wire(self, value: Any) -> Any:
+        """The value as the API names its fields (camelCase)."""
+        return self._dump(value, wire=True)
+
+    def _dump(self, value: Any, *, wire: bool) -> Any:
         adapter = self.adapter
         assert isinstance(adapter, LazyAdapter)
-        return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_none=True)
+        return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=wire, exclude_none=True)
 
 
 class InputSchema:
@@ -277,6 +289,36 @@ class InputSchema:
             return spec.canonical(value)
         except pydantic_validation_errors():
             return value
+
+    def wire_or_raw(self, name: str, value: Any) -> Any:
+        """The value in the API's names (camelCase), for the providers' calls; the raw value when it does not
+        validate (or is unknown)."""
+        if value is None or has_unknown(value):
+            return value
+        try:
+            return self.fields[name].wire(value)
+        except pydantic_validation_errors():
+            return value
+
+    def wire_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """A property bag with every program-form input in the API's names (what the providers' logic reads)."""
+        wired = dict(props)
+        for name, spec in self.fields.items():
+            if spec.program_form and props.get(name) is not None:
+                wired[name] = self.wire_or_raw(name, props[name])
+        return wired
+
+    def in_wire_form(self, name: str, value: Any) -> bool:
+        """Whether a stored value is in the API's names while this field's canonical form is the program's: a state
+        an earlier release wrote, which a refresh keeps in its form (so it reads as no change)."""
+        if not self.fields[name].program_form or value is None or has_unknown(value):
+            return False
+        try:
+            return bool(identical(value, self.fields[name].wire(value))) and not identical(
+                value, self.fields[name].canonical(value)
+            )
+        except pydantic_validation_errors():
+            return False
 
     def changed_fields(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         """Managed inputs whose canonical values differ (unknown new values always differ)."""

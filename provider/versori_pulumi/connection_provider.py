@@ -64,13 +64,13 @@ _AUTH_CONFIG = LazyAdapter("AuthSchemeConfig")
 def _credential_fits_scheme(value: dict[str, Any], _inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     for side in SIDES:
         for index, item in enumerate(value.get(side, [])):
-            scheme = item["authSchemeConfig"]["schemeType"]
+            scheme = item["auth_scheme_config"]["scheme_type"]  # the canonical (program) form: see SPEC
             ctype = models.CredentialType(item["credential"]["type"])
             if not models.scheme_accepts_credential(scheme, ctype):
                 fits = [
                     name
-                    for value, name in CREDENTIAL_CLASSES.items()
-                    if models.scheme_accepts_credential(scheme, models.CredentialType(value))
+                    for tag, name in CREDENTIAL_CLASSES.items()
+                    if models.scheme_accepts_credential(scheme, models.CredentialType(tag))
                 ]
                 use = f": use {' or '.join(fits)}" if fits else ""
                 yield (
@@ -90,6 +90,7 @@ SPEC = ResourceSpec(
             rules=(_credential_fits_scheme,),
             output=True,
             put=True,
+            program_form=True,
         ),
         "force_delete": InputField("StrictBool", default=lambda: False),
         "adopt_existing": InputField("Name", diffed=False),
@@ -110,7 +111,7 @@ def _secret_shape(credentials: Any) -> Any:
     try:
         return {
             side: [
-                (item["authSchemeConfig"]["schemeType"], item["authSchemeConfig"]["id"], item["credential"])
+                (item["auth_scheme_config"]["scheme_type"], item["auth_scheme_config"]["id"], item["credential"])
                 for item in credentials.get(side, [])
             ]
             for side in SIDES
@@ -238,17 +239,21 @@ class ConnectionProvider(VersoriProvider):
             connection = self.client().get_connection(props["connector_id"], id_)
         except NotFoundError:
             return ReadResult("", {})
+        previous = props.get("credentials") or {}
         live = {
             "connector_id": props["connector_id"],
             "name": connection.name,
             "variables": [v.wire() for v in connection.variables],
-            "credentials": _live_credentials(connection, props.get("credentials") or {}),
+            "credentials": _live_credentials(connection, SCHEMA.wire_or_raw("credentials", previous)),
             "force_delete": props.get("force_delete"),
             "adopt_existing": props.get("adopt_existing"),
             "owner": props.get("owner"),
         }
         inputs = {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
-        return ReadResult(id_, _outputs(inputs, connection), inputs)
+        outputs = _outputs(inputs, connection)
+        if SCHEMA.in_wire_form("credentials", previous):  # a state an earlier release wrote: kept in its form
+            inputs["credentials"] = outputs["credentials"] = SCHEMA.wire_or_raw("credentials", inputs["credentials"])
+        return ReadResult(id_, outputs, inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         changed = set(SCHEMA.changed_fields(_olds, _news))
@@ -280,7 +285,7 @@ class ConnectionProvider(VersoriProvider):
     def _credentials_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> models.ConnectionCredentialsUpdate:
         """Re-send the existing credential ids (same order) with their new auth scheme configs."""
         ids = olds.get("credential_ids") or {}
-        credentials = news.get("credentials") or {}
+        credentials = SCHEMA.wire_or_raw("credentials", news.get("credentials")) or {}
         return models.ConnectionCredentialsUpdate(
             **{
                 side: [

@@ -257,7 +257,7 @@ def test_oauth2_client_secret_survives_a_read(make: Any, api: ConnectClient) -> 
     live = api.get_connector(created.id).auth_scheme_configs[0]
     assert "oauth-client-secret" not in live.model_dump_json()  # the API masks it
     read = provider.read(created.id, created.outs)
-    assert read.inputs["auth_scheme_configs"][0]["grant"]["clientSecret"] == "oauth-client-secret"
+    assert read.inputs["auth_scheme_configs"][0]["grant"]["client_secret"] == "oauth-client-secret"
     assert provider.diff(created.id, read.outs, inputs).changes is False
 
 

@@ -59,7 +59,7 @@ def test_refresh_against_any_masking(make: Any, api: ConnectClient, answered: st
     created = provider.create(inputs)
     provider.client = lambda: MaskingClient(api, answered)  # type: ignore[method-assign]
     read = provider.read(created.id, created.outs)
-    seen = read.inputs["auth_scheme_configs"][0]["grant"].get("clientSecret")
+    seen = read.inputs["auth_scheme_configs"][0]["grant"].get("client_secret")
     if answered in MASKS:
         assert seen == APPLIED and provider.diff(created.id, read.outs, inputs).changes is False
     else:
@@ -154,7 +154,7 @@ def test_a_connections_copy_of_the_config_refreshes_against_any_masking(
     provider, created, inputs = _oauth_connection(make, api, "oauth2-client")
     provider.client = lambda: MaskingConnections(api, answered)  # type: ignore[method-assign]
     read = provider.read(created.id, created.outs)
-    seen = read.inputs["credentials"]["action"][0]["authSchemeConfig"]["grant"].get("clientSecret")
+    seen = read.inputs["credentials"]["action"][0]["auth_scheme_config"]["grant"].get("client_secret")
     if answered in MASKS:
         assert seen == APPLIED and provider.diff(created.id, read.outs, inputs).changes is False
     else:

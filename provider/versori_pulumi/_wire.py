@@ -62,7 +62,6 @@ _CREDENTIAL_TYPES: dict[type, str] = {
 _FREE_FORM_DATA = frozenset({"custom-function", "jwt-bearer"})
 
 _WIRE_NAMES = {"in_": "in"}
-_DATA_WIRE_NAMES = {"mtls_enabled": "mTLSEnabled", "mtls_credential_id": "mTLSCredentialId"}
 _SNAKE_NAMES = {"in": "in_", "mTLSEnabled": "mtls_enabled", "mTLSCredentialId": "mtls_credential_id"}
 
 

@@ -217,10 +217,14 @@ class InputField:
         """The value as the API names its fields (camelCase)."""
         return self._dump(value, wire=True)
 
+    program_names: Callable[[Any], Any] | None = None
+    """Applied to the program form: names the models spell otherwise (a definition's ``schema_`` is ``schema``)."""
+
     def _dump(self, value: Any, *, wire: bool) -> Any:
         adapter = self.adapter
         assert isinstance(adapter, LazyAdapter)
-        return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=wire, exclude_none=True)
+        dumped = adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=wire, exclude_none=True)
+        return dumped if wire or self.program_names is None else self.program_names(dumped)
 
 
 class InputSchema:

@@ -63,6 +63,18 @@ def _contents(kind: str) -> Callable[[], Any]:
     return adapter
 
 
+def _definition_names(definitions: Any) -> Any:
+    """Definitions in the program's names: ``schema`` (the model's field is ``schema_``, a Python name)."""
+    if not isinstance(definitions, dict):
+        return definitions
+    return {
+        name: {("schema" if key == "schema_" else key): value for key, value in item.items()}
+        if isinstance(item, dict)
+        else item
+        for name, item in definitions.items()
+    }
+
+
 SPEC = ResourceSpec(
     inputs={
         "connector_id": InputField("Name", required=True, replace=True, output=True),
@@ -74,9 +86,15 @@ SPEC = ResourceSpec(
         "adopt_existing": InputField("Name", diffed=False),
         "retain_on_delete": InputField("StrictBool", diffed=False, program=False),
         "owner": InputField("str", diffed=False, program=False),
-        "definitions": InputField(_contents("definitions"), rules=(contents_rules("definitions"),), put=True),
-        "actions": InputField(_contents("actions"), rules=(contents_rules("actions"),), put=True),
-        "triggers": InputField(_contents("triggers"), rules=(contents_rules("triggers"),), put=True),
+        "definitions": InputField(
+            _contents("definitions"),
+            rules=(contents_rules("definitions"),),
+            put=True,
+            program_form=True,
+            program_names=_definition_names,
+        ),
+        "actions": InputField(_contents("actions"), rules=(contents_rules("actions"),), put=True, program_form=True),
+        "triggers": InputField(_contents("triggers"), rules=(contents_rules("triggers"),), put=True, program_form=True),
     },
     state={"version_id": Computed(from_id=True), "published_at": Computed(), "created_at": Computed()},
 )
@@ -288,7 +306,8 @@ class ConnectorVersionProvider(VersoriProvider):
             from versori_pulumi._version_contents import apply_contents, read_contents  # see read
 
             live = fresh if fresh is not None else read_contents(client, connector_id, name, managed)
-            change = first_change(live, managed)
+            seen = {kind: SCHEMA.canonical_or_raw(kind, value) for kind, value in live.items()}  # one form
+            change = first_change(seen, {kind: SCHEMA.canonical_or_raw(kind, value) for kind, value in managed.items()})
             if change is not None:
                 if version.published and publish:
                     raise VersoriError(_frozen_message(change, name))

@@ -304,14 +304,6 @@ class InputSchema:
         except pydantic_validation_errors():
             return value
 
-    def wire_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """A property bag with every program-form input in the API's names (what the providers' logic reads)."""
-        wired = dict(props)
-        for name, spec in self.fields.items():
-            if spec.program_form and props.get(name) is not None:
-                wired[name] = self.wire_or_raw(name, props[name])
-        return wired
-
     def in_wire_form(self, name: str, value: Any) -> bool:
         """Whether a stored value is in the API's names while this field's canonical form is the program's: a state
         an earlier release wrote, which a refresh keeps in its form (so it reads as no change)."""

@@ -1,4 +1,5 @@
-"""The typed snake_case inputs reach the provider in the API's camelCase shapes, with secrets marked secret."""
+"""The typed snake_case inputs reach the provider in the program's own names (camelCase exists only on the wire),
+with secrets marked secret."""
 
 from __future__ import annotations
 
@@ -20,35 +21,35 @@ from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.models import CredentialType
 
 SCHEMES: list[tuple[Any, dict[str, Any]]] = [
-    (i.NoAuthSchemeConfigArgs(description="n"), {"schemeType": "none", "description": "n"}),
+    (i.NoAuthSchemeConfigArgs(description="n"), {"scheme_type": "none", "description": "n"}),
     (
         i.ApiKeyAuthSchemeConfigArgs(description="k", name="X-Key", in_="header", id="01J"),
-        {"schemeType": "api-key", "description": "k", "name": "X-Key", "in": "header", "id": "01J"},
+        {"scheme_type": "api-key", "description": "k", "name": "X-Key", "in_": "header", "id": "01J"},
     ),
-    (i.BasicAuthSchemeConfigArgs(description="b"), {"schemeType": "basic-auth", "description": "b"}),
+    (i.BasicAuthSchemeConfigArgs(description="b"), {"scheme_type": "basic-auth", "description": "b"}),
     (
         i.HmacAuthSchemeConfigArgs(
             description="h", name="Sig", in_="query", algorithm="sha256", digest_inputs=["body"]
         ),
         {
-            "schemeType": "hmac",
+            "scheme_type": "hmac",
             "description": "h",
             "name": "Sig",
-            "in": "query",
+            "in_": "query",
             "algorithm": "sha256",
-            "digestInputs": ["body"],
+            "digest_inputs": ["body"],
         },
     ),
-    (i.CertificateAuthSchemeConfigArgs(description="c"), {"schemeType": "certificate", "description": "c"}),
+    (i.CertificateAuthSchemeConfigArgs(description="c"), {"scheme_type": "certificate", "description": "c"}),
     (
         {"scheme_type": "api-key", "description": "k", "name": "X-Key", "in_": "cookie"},
-        {"schemeType": "api-key", "description": "k", "name": "X-Key", "in": "cookie"},
+        {"scheme_type": "api-key", "description": "k", "name": "X-Key", "in_": "cookie"},
     ),
 ]
 
 
 @pytest.mark.parametrize(("typed", "wire"), SCHEMES)
-def test_each_scheme_type_reaches_the_wire_in_camel_case(typed: Any, wire: dict[str, Any]) -> None:
+def test_each_scheme_type_reaches_the_provider_in_program_names(typed: Any, wire: dict[str, Any]) -> None:
     assert auth_scheme_config_to_wire(typed) == wire
     checked = ConnectorProvider().check({}, {"name": "A", "base_url": "https://a.test", "auth_scheme_configs": [wire]})
     assert checked.failures == []
@@ -83,16 +84,16 @@ async def _oauth2() -> None:
         mtls_enabled=False,
     )
     wire = auth_scheme_config_to_wire(typed)
-    secret = wire["grant"].pop("clientSecret")
+    secret = wire["grant"].pop("client_secret")
     assert wire == {
-        "schemeType": "oauth2",
+        "scheme_type": "oauth2",
         "description": "o",
-        "authorizeUrl": "https://o.test/a",
-        "tokenUrl": "https://o.test/t",
-        "grant": {"grantType": "authorization_code", "clientId": "cid"},
+        "authorize_url": "https://o.test/a",
+        "token_url": "https://o.test/t",
+        "grant": {"grant_type": "authorization_code", "client_id": "cid"},
         "scopes": [{"name": "read"}, {"name": "write", "description": "w"}],
-        "defaultScopes": ["read"],
-        "mtlsEnabled": False,
+        "default_scopes": ["read"],
+        "mtls_enabled": False,
     }
     assert await resolved(secret) == ("shh", True)
 
@@ -100,7 +101,7 @@ async def _oauth2() -> None:
 CREDENTIALS: list[tuple[Any, str, dict[str, Any]]] = [
     (i.NoneCredentialArgs(name="n"), "none", {}),
     (i.StringCredentialArgs(name="s", value="v"), "string", {"value": "v"}),
-    (i.BinaryCredentialArgs(name="b", value_base64="AA=="), "binary", {"valueBase64": "AA=="}),
+    (i.BinaryCredentialArgs(name="b", value_base64="AA=="), "binary", {"value_base64": "AA=="}),
     (i.BasicAuthCredentialArgs(name="b", username="u", password="p"), "basic-auth", {"username": "u", "password": "p"}),
     (
         i.OAuth2ClientCredentialArgs(
@@ -113,17 +114,17 @@ CREDENTIALS: list[tuple[Any, str, dict[str, Any]]] = [
         ),
         "oauth2-client",
         {
-            "clientId": "id",
-            "clientSecret": "cs",
-            "authorizeUrl": "https://a",
-            "tokenUrl": "https://t",
-            "mTLSEnabled": True,
+            "client_id": "id",
+            "client_secret": "cs",
+            "authorize_url": "https://a",
+            "token_url": "https://t",
+            "mtls_enabled": True,
         },
     ),
     (
         i.OAuth2TokenCredentialArgs(name="t", scopes=["a"], access_token="at", refresh_token="rt"),
         "oauth2-token",
-        {"scopes": ["a"], "accessToken": "at", "refreshToken": "rt"},
+        {"scopes": ["a"], "access_token": "at", "refresh_token": "rt"},
     ),
     (i.OAuth2CodeCredentialArgs(name="c", code="x", state="s"), "oauth2-code", {"code": "x", "state": "s"}),
     (
@@ -159,11 +160,11 @@ async def _credential(typed: Any, ctype: str, data: dict[str, Any]) -> None:
         i.ConnectionCredentialsArgs(trigger=[{"auth_scheme_config": config, "credential": typed}])
     )
     item = wire["trigger"][0]
-    assert item["authSchemeConfig"] == {
-        "schemeType": "api-key",
+    assert item["auth_scheme_config"] == {
+        "scheme_type": "api-key",
         "description": "k",
         "name": "X",
-        "in": "header",
+        "in_": "header",
         "id": "01J",
     }
     credential, _ = await resolved(item["credential"])
@@ -172,7 +173,7 @@ async def _credential(typed: Any, ctype: str, data: dict[str, Any]) -> None:
         "type": ctype,
         "data": data,
     }
-    secret_keys = {"value", "valueBase64", "password", "clientSecret", "accessToken", "refreshToken", "code", "key"}
+    secret_keys = {"value", "value_base64", "password", "client_secret", "access_token", "refresh_token", "code", "key"}
     for key, value in item["credential"]["data"].items():
         is_secret = await value.is_secret() if isinstance(value, pulumi.Output) else False
         assert is_secret == (key in secret_keys or ctype in ("custom-function", "jwt-bearer")), key

@@ -31,7 +31,7 @@ from versori_pulumi._lifecycle import (
     rolled_back_on_failure,
     stamp,
 )
-from versori_pulumi._masking import masks
+from versori_pulumi._masking import config_as_applied
 from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._registry import ResourceKind
@@ -109,17 +109,10 @@ def with_config_ids(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[st
 def with_known_secrets(live: list[dict[str, Any]], previous: list[Any]) -> list[dict[str, Any]]:
     """Put back an OAuth 2.0 grant's client secret where the API answered a mask of it (absent, empty, starred,
     partly shown: :func:`~versori_pulumi._masking.masks`): a read cannot see the secret, so the value last applied
-    stands. An answer that cannot be a mask of it is kept, and shows as drift that the next ``up`` corrects."""
+    stands. An answer that cannot be a mask of it is kept, and shows as drift that the next ``up`` corrects. Empty
+    fields the API leaves out are kept as applied too (:func:`~versori_pulumi._masking.config_as_applied`)."""
     known = {c.get("id"): c for c in previous if isinstance(c, Mapping)}
-    for config in live:
-        grant = config.get("grant")
-        old_grant = (known.get(config.get("id")) or {}).get("grant")
-        if not (isinstance(grant, dict) and isinstance(old_grant, Mapping)):
-            continue
-        applied = old_grant.get("clientSecret")
-        if isinstance(applied, str) and masks(grant.get("clientSecret"), applied):
-            grant["clientSecret"] = applied
-    return live
+    return [config_as_applied(config, known.get(config.get("id"))) for config in live]
 
 
 def _reordered(old_ids: list[str], new_ids: list[str]) -> bool:
@@ -207,7 +200,13 @@ class ConnectorLifecycle(VersoriProvider):
         except NotFoundError:
             return ReadResult("", {})
         inputs = self._live_inputs(connector, props)
-        return ReadResult(id_, self._outputs(inputs, self._computed(connector)), inputs)
+        outputs = self._outputs(inputs, self._computed(connector))
+        schema = self.SPEC.schema
+        if schema.in_wire_form("auth_scheme_configs", props.get("auth_scheme_configs")):
+            # a state an earlier release wrote (the API's names): kept in its form, so a refresh is no change
+            configs = schema.wire_or_raw("auth_scheme_configs", inputs.get("auth_scheme_configs"))
+            inputs["auth_scheme_configs"] = outputs["auth_scheme_configs"] = configs
+        return ReadResult(id_, outputs, inputs)
 
     def _update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         renamed = _olds.get("name") != _news.get("name")
@@ -259,9 +258,8 @@ class ConnectorLifecycle(VersoriProvider):
         live: dict[str, Any] = {name: previous.get(name) for name in schema.fields}
         live.update({name: getattr(connector, name) for name in self.SPEC.mirrored})
         live["tags"] = unmarked(connector.tags) if self.MARKS_OWNER else connector.tags
-        live["auth_scheme_configs"] = with_known_secrets(
-            auth_configs_state(connector.auth_scheme_configs), previous.get("auth_scheme_configs") or []
-        )
+        applied = schema.wire_or_raw("auth_scheme_configs", previous.get("auth_scheme_configs")) or []
+        live["auth_scheme_configs"] = with_known_secrets(auth_configs_state(connector.auth_scheme_configs), applied)
         live.update(self._live_extras(connector))
         return {k: v for k, v in schema.inputs_of(live).items() if v is not None}
 
@@ -300,8 +298,11 @@ class ConnectorLifecycle(VersoriProvider):
             connector_id = current.id
         assert connector_id is not None
         changed = set(self.SPEC.schema.changed_fields(olds, news))
-        old_configs = {c["id"]: c for c in olds.get("auth_scheme_configs", [])}
-        new_configs = list(news.get("auth_scheme_configs", []))
+        schema = self.SPEC.schema  # configs compared in one form (a state of an earlier release has the API's)
+        old_configs = {
+            c["id"]: c for c in schema.canonical_or_raw("auth_scheme_configs", olds.get("auth_scheme_configs"))
+        }
+        new_configs = list(schema.canonical_or_raw("auth_scheme_configs", news.get("auth_scheme_configs")))
         connector: AnyConnector | None = None
         for config in new_configs:
             if old_configs.get(config["id"]) != config:

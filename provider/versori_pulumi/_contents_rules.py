@@ -35,9 +35,9 @@ def _local_refs(node: Any, at: str = "") -> Iterator[tuple[str, str]]:
 
 def _links(child: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """(path, name) of every definition an action or trigger links."""
-    body = child.get("requestBody") or {}
+    body = child.get("request_body", child.get("requestBody")) or {}  # the program's names (a state of 0.2: wire)
     for index, name in enumerate(body.get("definitions", [])):
-        yield f".requestBody.definitions[{index}]", name
+        yield f".request_body.definitions[{index}]", name
     for r, response in enumerate(child.get("responses", [])):
         for index, name in enumerate(response.get("definitions", [])):
             yield f".responses[{r}].definitions[{index}]", name

@@ -336,7 +336,15 @@ def _phrase(status: int) -> str:
 
 def _input_path(wire: str) -> str:
     """An API field path (camelCase, dotted) as the input it came from (snake_case): ``baseUrl`` -> ``base_url``."""
-    return re.sub(r"[A-Za-z][A-Za-z0-9]*", lambda m: _snake(m.group(0)), wire) or "(body)"
+    return re.sub(r"[A-Za-z][A-Za-z0-9]*", lambda m: _program(m.group(0)), wire) or "(body)"
+
+
+def _program(name: str) -> str:
+    """A field as the program names it: the models' own name for an alias (``in`` -> ``in_``), else snake_case."""
+    from versori_pulumi._names import program_name  # the models load only when an API error is described
+
+    named = program_name(name)
+    return named if named != name else _snake(name)
 
 
 def _snake(name: str) -> str:

@@ -20,6 +20,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pulumi.output import Unknown
 
 from versori_pulumi._lazy_types import LazyAdapter, TypeSource, pydantic_validation_errors
+from versori_pulumi._names import program_name, program_path
 
 __all__ = ["UNKNOWN", "InputField", "InputSchema", "format_loc", "has_unknown", "identical", "union_tags"]
 
@@ -82,7 +83,8 @@ def _internal(part: str, last: bool) -> bool:
 
 
 def format_loc(loc: Iterable[int | str], root: Any = _NO_VALUE) -> str:
-    """Render a pydantic error location as ``a.b[0].c``, without the union tags pydantic inserts.
+    """Render a pydantic error location as ``a.b[0].c`` in the program's names (``in_``, not the wire's ``in``),
+    without the union tags pydantic inserts.
 
     Given ``root``, the mapping the location starts in, the location is walked through the input, so a part is kept
     exactly when it is a key there (a dict key that looks like a union tag stays, a union tag that is no key goes),
@@ -99,16 +101,17 @@ def format_loc(loc: Iterable[int | str], root: Any = _NO_VALUE) -> str:
             in_range = isinstance(current, list | tuple) and -len(current) <= part < len(current)
             current = current[part] if in_range else _NO_VALUE
             continue
+        named = program_name(part) if index else part  # the field as the program names it (not the root's input)
         if current is _NO_VALUE:
             if _internal(part, last):
                 continue  # no input to walk: judge by the part's look
-        elif isinstance(current, Mapping) and part in current:
-            current = current[part]
+        elif isinstance(current, Mapping) and (part in current or named in current):
+            current = current[part if part in current else named]
         elif not (last and isinstance(current, Mapping) and not _internal(part, False)):
             continue  # pydantic's own step (a union member, a validator), not the input's
         else:
             current = _NO_VALUE  # a missing or extra field
-        text += _key_step(part, not text)
+        text += _key_step(named, not text)
     return text
 
 
@@ -140,9 +143,9 @@ def _unknown_keys(raw: Any, canonical: Any, path: str) -> Iterable[str]:
         for key, value in raw.items():
             if value is None or not isinstance(key, str):
                 continue
-            known = key if key in canonical else _to_camel(key)
+            known = next((k for k in (key, _to_camel(key), program_name(key)) if k in canonical), None)
             step = f"{path}{_key_step(key, False)}"
-            if known not in canonical:
+            if known is None:
                 yield step
             else:
                 yield from _unknown_keys(value, canonical[known], step)
@@ -202,10 +205,26 @@ class InputField:
         if not isinstance(self.adapter, LazyAdapter):
             object.__setattr__(self, "adapter", LazyAdapter(self.adapter))
 
+    program_form: bool = False
+    """The canonical form (what ``check`` stores, the state holds and previews show) names nested fields as the
+    program writes them (``scheme_type``, ``in_``, ``auth_scheme_config``); the API's camelCase is only the wire
+    form (:meth:`wire`). Both forms validate, so a state written in either reads alike."""
+
     def canonical(self, value: Any) -> Any:
+        return self._dump(value, wire=not self.program_form)
+
+    def wire(self, value: Any) -> Any:
+        """The value as the API names its fields (camelCase)."""
+        return self._dump(value, wire=True)
+
+    program_names: Callable[[Any], Any] | None = None
+    """Applied to the program form: names the models spell otherwise (a definition's ``schema_`` is ``schema``)."""
+
+    def _dump(self, value: Any, *, wire: bool) -> Any:
         adapter = self.adapter
         assert isinstance(adapter, LazyAdapter)
-        return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_none=True)
+        dumped = adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=wire, exclude_none=True)
+        return dumped if wire or self.program_names is None else self.program_names(dumped)
 
 
 class InputSchema:
@@ -255,7 +274,7 @@ class InputSchema:
                 continue  # all inputs as accepted: the rules passed on them then
             for rule in spec.rules:
                 for sub, reason in rule(value, inputs):
-                    path = f"{name}{sub}"
+                    path = f"{name}{program_path(sub)}"
                     failures.append(CheckFailure(path, f"{path}: {reason}"))
         unknown_keys = sorted(k for k in news if k not in self.fields and not k.startswith("__"))
         for key in unknown_keys:
@@ -274,6 +293,28 @@ class InputSchema:
             return spec.canonical(value)
         except pydantic_validation_errors():
             return value
+
+    def wire_or_raw(self, name: str, value: Any) -> Any:
+        """The value in the API's names (camelCase), for the providers' calls; the raw value when it does not
+        validate (or is unknown)."""
+        if value is None or has_unknown(value):
+            return value
+        try:
+            return self.fields[name].wire(value)
+        except pydantic_validation_errors():
+            return value
+
+    def in_wire_form(self, name: str, value: Any) -> bool:
+        """Whether a stored value is in the API's names while this field's canonical form is the program's: a state
+        an earlier release wrote, which a refresh keeps in its form (so it reads as no change)."""
+        if not self.fields[name].program_form or value is None or has_unknown(value):
+            return False
+        try:
+            return bool(identical(value, self.fields[name].wire(value))) and not identical(
+                value, self.fields[name].canonical(value)
+            )
+        except pydantic_validation_errors():
+            return False
 
     def changed_fields(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         """Managed inputs whose canonical values differ (unknown new values always differ)."""

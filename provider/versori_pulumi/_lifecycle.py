@@ -68,7 +68,9 @@ def auth_configs_state(configs: Sequence[models.AuthSchemeConfig]) -> list[dict[
 
 def adopt(kind: ResourceKind[T], client: ConnectClient, inputs: Mapping[str, Any], key: str, where: str) -> T:
     """The object ``adopt_existing`` names: by id first (kinds addressed by id), then by natural key. It may be of
-    another protocol: the provider narrows it, so that the error names what was found instead of "not found"."""
+    another protocol: the provider narrows it, so that the error names what was found instead of "not found".
+    The engine reports an adoption as ``created``; the log (a warning, which the provider host prints) names what
+    was adopted: kind, name and id."""
     found: T | None = None
     if kind.get is not None:
         try:
@@ -80,6 +82,8 @@ def adopt(kind: ResourceKind[T], client: ConnectClient, inputs: Mapping[str, Any
     if found is None:
         by = "with id or name" if kind.get is not None else "named"
         raise VersoriError(f"adopt_existing: no {kind.noun} {by} {key!r} {where}")
+    name = getattr(found, "name", key)
+    log.warning("adopted the existing %s %r (id %s) %s: not created", kind.noun, name, getattr(found, "id", "?"), where)
     return found
 
 

@@ -9,8 +9,10 @@ yet a value the API sends that cannot be a mask of it (other visible characters)
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
+from typing import Any
 
-__all__ = ["masks"]
+__all__ = ["as_applied", "config_as_applied", "masks"]
 
 _MASK_RUN = re.compile(r"[*•●·xX#]{3,}|\[?<?(?:redacted|hidden|secret|masked)>?\]?", re.IGNORECASE)
 
@@ -39,3 +41,48 @@ def masks(answered: object, applied: str) -> bool:
             return False
         position = found + len(piece)
     return len(pieces[0]) + len(pieces[-1]) <= len(applied)
+
+
+_EMPTY: tuple[Any, ...] = (None, "", [], {}, False)
+
+
+def as_applied(
+    answered: Mapping[str, Any], applied: Mapping[str, Any], secret: Collection[str] | None
+) -> dict[str, Any]:
+    """What a read answered for one object (a credential's data, a grant), with what it cannot show kept as applied.
+
+    ``secret`` names the secret keys (None: every key, for free-form data). A secret answered as a mask of the
+    applied value (:func:`masks`, absence included) is the applied value; any other answer is what the platform
+    holds, and shows as drift. A non-secret key the answer leaves out stands for its empty value (Go ``omitempty``):
+    kept when the applied value was empty too, absent (drift) when it was not. Keys only the answer has are kept
+    unless empty, so that a field the platform fills in with nothing is no drift.
+    """
+    merged: dict[str, Any] = {}
+    for key, value in applied.items():
+        is_secret = secret is None or key in secret
+        if key in answered and answered[key] is not None:
+            live = answered[key]
+            keep = is_secret and isinstance(value, str) and masks(live, value)
+            merged[key] = value if keep else live
+        elif is_secret or value in _EMPTY:
+            merged[key] = value
+    for key, live in answered.items():
+        if key not in applied and live not in _EMPTY:
+            merged[key] = live
+    return merged
+
+
+_CONFIG_SECRETS: frozenset[str] = frozenset()
+_GRANT_SECRETS = frozenset({"clientSecret"})
+
+
+def config_as_applied(answered: Mapping[str, Any], applied: Mapping[str, Any] | None) -> dict[str, Any]:
+    """An auth scheme config as read (a connector's or a connection's copy), with its grant's client secret and its
+    empty fields kept as applied (:func:`as_applied`); as answered when nothing was applied under its id."""
+    if not isinstance(applied, Mapping) or applied.get("id") != answered.get("id"):
+        return dict(answered)
+    merged = as_applied(answered, applied, _CONFIG_SECRETS)
+    grant, old_grant = answered.get("grant"), applied.get("grant")
+    if isinstance(grant, Mapping) and isinstance(old_grant, Mapping):
+        merged["grant"] = as_applied(grant, old_grant, _GRANT_SECRETS)
+    return merged

@@ -40,6 +40,7 @@ from versori_pulumi.config import (
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
     CONFIG_CONCURRENCY,
+    CONFIG_FORCE_DELETE_PUBLISHED,
     CONFIG_ORGANISATION_ID,
     DEFAULT_BASE_URL,
     ENV_API_KEY,
@@ -48,6 +49,7 @@ from versori_pulumi.config import (
     ProviderSettings,
     client_for,
     config_source,
+    force_delete_published,
     settings_from,
 )
 from versori_pulumi.errors import ForbiddenError, NotFoundError, VersoriError
@@ -97,12 +99,23 @@ class VersoriProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Record the stack config the engine sends; resolution (and its errors) waits until a call needs the API."""
-        keys = (CONFIG_API_KEY, CONFIG_ORGANISATION_ID, CONFIG_BASE_URL, CONFIG_ADOPT_OWNED, CONFIG_CONCURRENCY)
+        keys = (
+            CONFIG_API_KEY,
+            CONFIG_ORGANISATION_ID,
+            CONFIG_BASE_URL,
+            CONFIG_ADOPT_OWNED,
+            CONFIG_CONCURRENCY,
+            CONFIG_FORCE_DELETE_PUBLISHED,
+        )
         self._config_values = {key: req.config.get(key) for key in keys}
 
     def adopt_owned(self) -> bool:
         """Whether the crash-safe large-stack mode is on (:mod:`versori_pulumi._ownership`)."""
         return adopt_owned_enabled(getattr(self, "_config_values", {}).get)
+
+    def force_delete_published(self) -> bool:
+        """Whether a delete may remove a published version (``versori:forceDeletePublished``), read at delete time."""
+        return force_delete_published(getattr(self, "_config_values", {}).get)
 
     def settings(self) -> ProviderSettings:
         values = getattr(self, "_config_values", {})

@@ -25,7 +25,8 @@ class Computed:
     """One output of the state beyond the echoed inputs."""
 
     hidden: bool = False
-    """Kept in the state but not a typed output of the resource class."""
+    """Not seeded in the property bag (each key costs an Output): the resource class serves it by a property, from
+    the bag when the class put it there, else as its default (``owned``: only the large-stack mode puts it)."""
     from_id: bool = False
     """The resource class serves it from the resource id (known at preview), not from the property bag."""
 
@@ -76,7 +77,7 @@ class ResourceSpec:
     def exposed(self) -> frozenset[str]:
         """The resource class's typed outputs (annotations and properties), the id-served one included."""
         echoed = {name for name, spec in self.inputs.items() if spec.output}
-        return frozenset(echoed | {name for name, out in self.state.items() if not out.hidden})
+        return frozenset(echoed | set(self.state))
 
     def value(self, name: str, inputs: Mapping[str, Any]) -> Any:
         """An input's value in a checked property bag, its default when absent."""

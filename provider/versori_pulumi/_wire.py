@@ -1,9 +1,13 @@
-"""The typed snake_case inputs of :mod:`versori_pulumi.inputs` to the API's camelCase shapes, and outputs back.
+"""The typed snake_case inputs of :mod:`versori_pulumi.inputs` to the property bag the providers check.
 
-Runs in the program. Values may be Pulumi Inputs at any depth: an Output where a whole shape goes (an element of
-a connector's ``auth_scheme_configs``) is converted when it resolves, Outputs inside a shape are left for the SDK to
-resolve, and secret fields are wrapped in ``Output.secret``. A key no shape knows is passed on unchanged, so that
-``check`` names it (``auth_scheme_configs[0].schemetype: unknown field``) instead of it being dropped.
+Runs in the program. The bag names nested fields as the program writes them (``scheme_type``, ``in_``,
+``auth_scheme_config``, ``value_base64``): that is the form ``check`` stores and previews show; camelCase exists only
+on the wire, where the providers' calls put it. Each shape's tag is added from its class (``scheme_type``,
+``grant_type``, a credential's ``type``). Values may be Pulumi Inputs at any depth: an Output where a whole shape goes
+(an element of a connector's ``auth_scheme_configs``) is converted when it resolves, Outputs inside a shape are left
+for the SDK to resolve, and secret fields are wrapped in ``Output.secret``. A key no shape knows is passed on
+unchanged, so that ``check`` names it (``auth_scheme_configs[0].schemetype: unknown field``) instead of it being
+dropped; dicts in the API's camelCase (0.1 programs) are passed on as written too (``check`` accepts both).
 """
 
 from __future__ import annotations
@@ -57,7 +61,6 @@ _CREDENTIAL_TYPES: dict[type, str] = {
 _FREE_FORM_DATA = frozenset({"custom-function", "jwt-bearer"})
 
 _WIRE_NAMES = {"in_": "in"}
-_DATA_WIRE_NAMES = {"mtls_enabled": "mTLSEnabled", "mtls_credential_id": "mTLSCredentialId"}
 _SNAKE_NAMES = {"in": "in_", "mTLSEnabled": "mtls_enabled", "mTLSCredentialId": "mtls_credential_id"}
 
 
@@ -106,30 +109,30 @@ def _secret(value: Any) -> Any:
 
 
 def _scope(value: Any) -> Wire:
-    return {camel_case(k): v for k, v in _fields(value).items()}
+    return dict(_fields(value))
 
 
 def _grant(value: Any) -> Wire:
     fields = _fields(value)
-    tag = _GRANT_TYPES.get(type(value)) or fields.pop("grant_type", None) or fields.pop("grantType", None)
-    wire: Wire = {"grantType": tag} if tag else {}
+    tag = _GRANT_TYPES.get(type(value)) or fields.pop("grant_type", None)
+    wire: Wire = {"grant_type": tag} if tag else {}
     for key, item in fields.items():
-        wire[camel_case(key)] = _secret(item) if key in ("client_secret", "clientSecret") else item
+        wire[key] = _secret(item) if key in ("client_secret", "clientSecret") else item
     return wire
 
 
 def auth_scheme_config_to_wire(value: Any) -> Wire:
-    """One auth scheme config (Args, ArgsDict or a connector's output element) as the API's AuthSchemeConfig."""
+    """One auth scheme config (Args, ArgsDict or a connector's output element) as the bag holds it."""
     fields = _fields(value)
-    tag = _SCHEME_TYPES.get(type(value)) or fields.pop("scheme_type", None) or fields.pop("schemeType", None)
-    wire: Wire = {"schemeType": tag} if tag else {}
+    tag = _SCHEME_TYPES.get(type(value)) or fields.pop("scheme_type", None)
+    wire: Wire = {"scheme_type": tag} if tag else {}
     for key, item in fields.items():
         if key == "grant":
             wire["grant"] = _lift(item, _grant)
         elif key == "scopes":
             wire["scopes"] = _each(item, _scope)
         else:
-            wire[camel_case(key)] = item
+            wire[key] = item
     return wire
 
 
@@ -140,7 +143,7 @@ def auth_scheme_configs_to_wire(values: Any) -> Any:
 
 def variables_to_wire(values: Any) -> Any:
     """Connection variables (``ConnectionVariableArgs``, dicts) on the wire."""
-    return None if values is None else _each(values, lambda v: {camel_case(k): x for k, x in _fields(v).items()})
+    return None if values is None else _each(values, lambda v: dict(_fields(v)))
 
 
 def _credential(value: Any) -> Wire:
@@ -150,11 +153,10 @@ def _credential(value: Any) -> Wire:
     if isinstance(fields.get("data"), Mapping):  # free-form data, or the 0.1 dict shape {name, type, data}
         everything = tag in _FREE_FORM_DATA
         data = {
-            camel_case(k, _DATA_WIRE_NAMES): (_secret(v) if everything or snake_case(k) in _SECRET_DATA else v)
-            for k, v in fields.pop("data").items()
+            k: (_secret(v) if everything or snake_case(k) in _SECRET_DATA else v) for k, v in fields.pop("data").items()
         }
     else:
-        data = {camel_case(k, _DATA_WIRE_NAMES): (_secret(v) if k in _SECRET_DATA else v) for k, v in fields.items()}
+        data = {k: (_secret(v) if k in _SECRET_DATA else v) for k, v in fields.items()}
     return {"name": name, "type": tag, "data": data}
 
 
@@ -163,11 +165,11 @@ def _connection_credential(value: Any) -> Wire:
     wire: Wire = {}
     for key, item in fields.items():
         if snake_case(key) == "auth_scheme_config":  # also the 0.1 camelCase shape
-            wire["authSchemeConfig"] = _lift(item, auth_scheme_config_to_wire)
+            wire["auth_scheme_config"] = _lift(item, auth_scheme_config_to_wire)
         elif key == "credential":
             wire["credential"] = _lift(item, _credential)
         else:
-            wire[camel_case(key)] = item  # unknown: check names it
+            wire[key] = item  # unknown: check names it
     return wire
 
 

@@ -34,11 +34,13 @@ SPEC = ResourceSpec(
         "name": InputField("Name", required=True, output=True, mirror=True, in_create=True),
         "dataset_id": InputField("DatasetId", required=True, output=True, mirror=True, in_create=True),
         "public": InputField("StrictBool", default=lambda: False, output=True, mirror=True),
-        "documentation_url": InputField("HttpUrl", mirror=True),
-        "image_url": InputField("HttpUrl", mirror=True),
+        "documentation_url": InputField("HttpUrl", mirror=True, output=True),
+        "image_url": InputField("HttpUrl", mirror=True, output=True),
         "tags": InputField("dict[str, list[str]]", default=dict, output=True, put=True),
         "categories": InputField("list[Category]", default=list, output=True),
-        "auth_scheme_configs": InputField(AUTH_CONFIGS, default=list, rules=(unique_config_ids,), output=True),
+        "auth_scheme_configs": InputField(
+            AUTH_CONFIGS, default=list, rules=(unique_config_ids,), output=True, program_form=True
+        ),
         "force_delete": InputField("StrictBool", default=lambda: False),
         "adopt_existing": InputField("Name", diffed=False),
     },

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,16 +27,19 @@ __all__ = [
     "CONFIG_API_KEY",
     "CONFIG_BASE_URL",
     "CONFIG_CONCURRENCY",
-    "DEFAULT_CONCURRENCY",
+    "CONFIG_FORCE_DELETE_PUBLISHED",
     "CONFIG_ORGANISATION_ID",
+    "DEFAULT_CONCURRENCY",
     "DEFAULT_BASE_URL",
     "ENV_API_KEY",
     "ENV_BASE_URL",
     "ENV_CONCURRENCY",
+    "ENV_FORCE_DELETE_PUBLISHED",
     "ENV_ORGANISATION_ID",
     "ProviderSettings",
     "client_for",
     "config_source",
+    "force_delete_published",
     "redact_url",
     "settings_from",
 ]
@@ -54,6 +57,12 @@ CONFIG_CONCURRENCY = "versori:concurrency"
 DEFAULT_CONCURRENCY = 8
 """Requests a version's contents use at a time (reads and writes of its items): a round trip per 8 items."""
 MAX_CONCURRENCY = 64
+
+CONFIG_FORCE_DELETE_PUBLISHED = "versori:forceDeletePublished"
+ENV_FORCE_DELETE_PUBLISHED = "VERSORI_FORCE_DELETE_PUBLISHED"
+"""A provider setting, read when a version is deleted (not an input): a destroy that stopped on a published version
+finishes once it is set, with no ``pulumi up`` in between (which would re-create what the destroy had deleted)."""
+_TRUE = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,14 @@ def _concurrency(raw: str, get: Callable[[str], Any] | None) -> int:
             fix=f"`pulumi config set {CONFIG_CONCURRENCY} {DEFAULT_CONCURRENCY}` (the default)",
         )
     return int(number)
+
+
+def force_delete_published(get: Callable[[str], Any] | None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether deletes may remove published versions: stack config first, then the environment."""
+    value = get(CONFIG_FORCE_DELETE_PUBLISHED) if get is not None else None
+    if value in (None, ""):
+        value = (os.environ if env is None else env).get(ENV_FORCE_DELETE_PUBLISHED, "")
+    return str(value).strip().lower() in _TRUE
 
 
 def config_source(get: Callable[[str], Any] | None, config_key: str, env_key: str) -> str:

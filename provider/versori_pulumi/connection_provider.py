@@ -29,6 +29,7 @@ from versori_pulumi._lifecycle import (
     stamp,
     without_messages,
 )
+from versori_pulumi._masking import as_applied, config_as_applied
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
@@ -41,18 +42,40 @@ __all__ = ["ConnectionProvider"]
 
 
 SIDES = ("action", "trigger")
+CREDENTIAL_CLASSES = {
+    "none": "NoneCredentialArgs",
+    "string": "StringCredentialArgs",
+    "binary": "BinaryCredentialArgs",
+    "basic-auth": "BasicAuthCredentialArgs",
+    "oauth2-client": "OAuth2ClientCredentialArgs",
+    "oauth2-token": "OAuth2TokenCredentialArgs",
+    "oauth2-code": "OAuth2CodeCredentialArgs",
+    "oauth2-password": "OAuth2PasswordCredentialArgs",
+    "certificate": "CertificateCredentialArgs",
+    "custom-function": "CustomFunctionCredentialArgs",
+    "jwt-bearer": "JwtBearerCredentialArgs",
+}
+"""Credential type -> the program's class for it (named, not imported: the provider host never loads the program's
+input classes); a mismatch names the classes that fit. ``tests/providers/test_connection.py`` holds it equal to
+:mod:`versori_pulumi._wire`'s own map."""
 _AUTH_CONFIG = LazyAdapter("AuthSchemeConfig")
 
 
 def _credential_fits_scheme(value: dict[str, Any], _inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     for side in SIDES:
         for index, item in enumerate(value.get(side, [])):
-            scheme = item["authSchemeConfig"]["schemeType"]
+            scheme = item["auth_scheme_config"]["scheme_type"]  # the canonical (program) form: see SPEC
             ctype = models.CredentialType(item["credential"]["type"])
             if not models.scheme_accepts_credential(scheme, ctype):
+                fits = [
+                    name
+                    for tag, name in CREDENTIAL_CLASSES.items()
+                    if models.scheme_accepts_credential(scheme, models.CredentialType(tag))
+                ]
+                use = f": use {' or '.join(fits)}" if fits else ""
                 yield (
                     f".{side}[{index}].credential.type",
-                    f"a {ctype.value!r} credential does not fit a {scheme!r} auth scheme config",
+                    f"a {ctype.value!r} credential does not fit a {scheme!r} auth scheme config{use}",
                 )
 
 
@@ -67,6 +90,7 @@ SPEC = ResourceSpec(
             rules=(_credential_fits_scheme,),
             output=True,
             put=True,
+            program_form=True,
         ),
         "force_delete": InputField("StrictBool", default=lambda: False),
         "adopt_existing": InputField("Name", diffed=False),
@@ -87,7 +111,7 @@ def _secret_shape(credentials: Any) -> Any:
     try:
         return {
             side: [
-                (item["authSchemeConfig"]["schemeType"], item["authSchemeConfig"]["id"], item["credential"])
+                (item["auth_scheme_config"]["scheme_type"], item["auth_scheme_config"]["id"], item["credential"])
                 for item in credentials.get(side, [])
             ]
             for side in SIDES
@@ -110,9 +134,27 @@ def _same_credential(live: models.ConnectionCredential, wanted: Mapping[str, Any
     )
 
 
+def _live_credential(live: models.ConnectionCredential, wanted: Mapping[str, Any]) -> dict[str, Any]:
+    """The credential as read, its data kept as applied where the read masks or omits it (:func:`as_applied`).
+
+    An oauth2-code credential reads back as the token it was exchanged for, so nothing of it can be compared: it
+    stays as applied."""
+    applied = wanted["credential"]
+    if applied["type"] == models.CredentialType.OAUTH2_CODE.value:
+        return dict(applied)
+    ctype = live.credential.type
+    fields = models.SECRET_CREDENTIAL_FIELDS
+    secret = fields.get(ctype) if ctype in fields else None  # None: free-form data, every value secret
+    data = live.credential.data if isinstance(live.credential.data, Mapping) else {}
+    old_data = applied.get("data") if isinstance(applied.get("data"), Mapping) else {}
+    return {**applied, "data": as_applied(data, old_data, secret)}
+
+
 def _live_credentials(connection: models.Connection, previous: Mapping[str, Any]) -> dict[str, Any]:
-    """Credentials as inputs, from the live connection: secret data comes from the previous inputs where the live
-    credential is still the same one, and stays redacted otherwise (so drift shows as a change)."""
+    """Credentials as inputs, from the live connection: what the read masks or omits (secret data, the client secret
+    of the connection's copy of an OAuth 2.0 config) comes from the previous inputs where the live credential is
+    still the same one; other values are as read, and a credential that is not the same one stays redacted (so
+    drift shows as a change)."""
     result: dict[str, Any] = {}
     for side in SIDES:
         wanted = list(previous.get(side, [])) if isinstance(previous, Mapping) else []
@@ -120,7 +162,8 @@ def _live_credentials(connection: models.Connection, previous: Mapping[str, Any]
         for index, live in enumerate(getattr(connection.credentials, side)):
             config = without_messages(live.auth_scheme_config)
             if index < len(wanted) and _same_credential(live, wanted[index]):
-                credential = wanted[index]["credential"]
+                config = config_as_applied(config, wanted[index].get("authSchemeConfig"))
+                credential = _live_credential(live, wanted[index])
             else:
                 credential = {
                     "name": live.credential.name,
@@ -196,17 +239,21 @@ class ConnectionProvider(VersoriProvider):
             connection = self.client().get_connection(props["connector_id"], id_)
         except NotFoundError:
             return ReadResult("", {})
+        previous = props.get("credentials") or {}
         live = {
             "connector_id": props["connector_id"],
             "name": connection.name,
             "variables": [v.wire() for v in connection.variables],
-            "credentials": _live_credentials(connection, props.get("credentials") or {}),
+            "credentials": _live_credentials(connection, SCHEMA.wire_or_raw("credentials", previous)),
             "force_delete": props.get("force_delete"),
             "adopt_existing": props.get("adopt_existing"),
             "owner": props.get("owner"),
         }
         inputs = {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
-        return ReadResult(id_, _outputs(inputs, connection), inputs)
+        outputs = _outputs(inputs, connection)
+        if SCHEMA.in_wire_form("credentials", previous):  # a state an earlier release wrote: kept in its form
+            inputs["credentials"] = outputs["credentials"] = SCHEMA.wire_or_raw("credentials", inputs["credentials"])
+        return ReadResult(id_, outputs, inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         changed = set(SCHEMA.changed_fields(_olds, _news))
@@ -238,7 +285,7 @@ class ConnectionProvider(VersoriProvider):
     def _credentials_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> models.ConnectionCredentialsUpdate:
         """Re-send the existing credential ids (same order) with their new auth scheme configs."""
         ids = olds.get("credential_ids") or {}
-        credentials = news.get("credentials") or {}
+        credentials = SCHEMA.wire_or_raw("credentials", news.get("credentials")) or {}
         return models.ConnectionCredentialsUpdate(
             **{
                 side: [

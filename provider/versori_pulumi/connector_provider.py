@@ -31,8 +31,8 @@ __all__ = ["ConnectorProvider"]
 
 def _http_schemes(configs: list[dict[str, Any]], _inputs: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
     for index, config in enumerate(configs):
-        if config.get("schemeType") == "google-service-account":
-            yield f"[{index}].schemeType", "a Google service account is a BigQuery scheme: declare a BigQueryConnector"
+        if config.get("scheme_type", config.get("schemeType")) == "google-service-account":
+            yield f"[{index}].scheme_type", "a Google service account is a BigQuery scheme: declare a BigQueryConnector"
 
 
 SPEC = ResourceSpec(
@@ -40,13 +40,18 @@ SPEC = ResourceSpec(
         "name": InputField("Name", required=True, output=True, mirror=True, in_create=True),
         "base_url": InputField("HttpUrl", required=True, output=True, mirror=True, in_create=True),
         "public": InputField("StrictBool", default=lambda: False, output=True, mirror=True, in_create=True),
-        "documentation_url": InputField("HttpUrl", mirror=True),
-        "image_url": InputField("HttpUrl", mirror=True),
+        "documentation_url": InputField("HttpUrl", mirror=True, output=True),
+        "image_url": InputField("HttpUrl", mirror=True, output=True),
         "tags": InputField("dict[str, list[str]]", default=dict, output=True, put=True),
         "categories": InputField("list[Category]", default=list, output=True),
         "connection_variables": InputField("list[ConnectionVariable]", default=list, output=True, put=True),
         "auth_scheme_configs": InputField(
-            AUTH_CONFIGS, default=list, rules=(unique_config_ids, _http_schemes), output=True, put=True
+            AUTH_CONFIGS,
+            default=list,
+            rules=(unique_config_ids, _http_schemes),
+            output=True,
+            put=True,
+            program_form=True,
         ),
         "force_delete": InputField("StrictBool", default=lambda: False),
         "adopt_existing": InputField("Name", diffed=False),

@@ -34,13 +34,22 @@ from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi.config import CONFIG_FORCE_DELETE_PUBLISHED, ENV_FORCE_DELETE_PUBLISHED
 from versori_pulumi.connector_default_version_provider import set_default_flag
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
 
-__all__ = ["ConnectorVersionProvider"]
+__all__ = ["PUBLISHED_DELETE_FIX", "ConnectorVersionProvider"]
+
+PUBLISHED_DELETE_FIX = (
+    f"to delete it, run `pulumi config set {CONFIG_FORCE_DELETE_PUBLISHED} true` and run the command again "
+    "(`pulumi up`; for a destroy `pulumi destroy --run-program`, since a plain destroy keeps the settings of the last "
+    f"up), or run it with {ENV_FORCE_DELETE_PUBLISHED}=true in the environment. A stopped destroy then finishes where "
+    "it stopped: do not run `pulumi up` in between (it would re-create what the destroy already deleted)"
+)
+"""The refusal's fix: a provider setting read at delete time, so a stopped destroy can finish as it is."""
 
 
 def _contents(kind: str) -> Callable[[], Any]:
@@ -54,20 +63,38 @@ def _contents(kind: str) -> Callable[[], Any]:
     return adapter
 
 
+def _definition_names(definitions: Any) -> Any:
+    """Definitions in the program's names: ``schema`` (the model's field is ``schema_``, a Python name)."""
+    if not isinstance(definitions, dict):
+        return definitions
+    return {
+        name: {("schema" if key == "schema_" else key): value for key, value in item.items()}
+        if isinstance(item, dict)
+        else item
+        for name, item in definitions.items()
+    }
+
+
 SPEC = ResourceSpec(
     inputs={
         "connector_id": InputField("Name", required=True, replace=True, output=True),
         "name": InputField("VersionName", required=True, replace=True, output=True),
         "from_version": InputField("Name", replace=True),
-        "description": InputField("str", put=True),
+        "description": InputField("str", put=True, output=True),
         "published": InputField("StrictBool", default=lambda: False, output=True, put=True),
         "force_delete": InputField("StrictBool", default=lambda: False),
         "adopt_existing": InputField("Name", diffed=False),
         "retain_on_delete": InputField("StrictBool", diffed=False, program=False),
         "owner": InputField("str", diffed=False, program=False),
-        "definitions": InputField(_contents("definitions"), rules=(contents_rules("definitions"),), put=True),
-        "actions": InputField(_contents("actions"), rules=(contents_rules("actions"),), put=True),
-        "triggers": InputField(_contents("triggers"), rules=(contents_rules("triggers"),), put=True),
+        "definitions": InputField(
+            _contents("definitions"),
+            rules=(contents_rules("definitions"),),
+            put=True,
+            program_form=True,
+            program_names=_definition_names,
+        ),
+        "actions": InputField(_contents("actions"), rules=(contents_rules("actions"),), put=True, program_form=True),
+        "triggers": InputField(_contents("triggers"), rules=(contents_rules("triggers"),), put=True, program_form=True),
     },
     state={"version_id": Computed(from_id=True), "published_at": Computed(), "created_at": Computed()},
 )
@@ -245,13 +272,14 @@ class ConnectorVersionProvider(VersoriProvider):
         return UpdateResult(_outputs(_news, version))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        force = bool(_props.get("force_delete", False))
+        force = bool(_props.get("force_delete", False)) or self.force_delete_published()
         delete_remote(
             lambda: self.client().delete_version(_props["connector_id"], _props["name"], force=force),
             f"version {_props.get('name')!r}",
             f"version {_props.get('name')}",
-            reason="Published versions are kept unless force_delete=True",
-            fix="set it (or published=False) and run `pulumi up` before deleting",
+            reason="Published versions are kept unless force_delete=True or the provider setting "
+            f"{CONFIG_FORCE_DELETE_PUBLISHED} is true",
+            fix=PUBLISHED_DELETE_FIX,
         )
 
     # --- helpers ---
@@ -283,7 +311,8 @@ class ConnectorVersionProvider(VersoriProvider):
 
             unknown = {kind: value for kind, value in managed.items() if fresh is None or kind not in fresh}
             live = {**(fresh or {}), **(read_contents(client, connector_id, name, unknown) if unknown else {})}
-            change = first_change(live, managed)
+            seen = {kind: SCHEMA.canonical_or_raw(kind, value) for kind, value in live.items()}  # one form
+            change = first_change(seen, {kind: SCHEMA.canonical_or_raw(kind, value) for kind, value in managed.items()})
             if change is not None:
                 if version.published and publish:
                     raise VersoriError(_frozen_message(change, name))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NotRequired, TypeAlias, TypedDict
+from typing import Literal, NotRequired, Required, TypeAlias, TypedDict
 
 import pulumi
 
@@ -305,13 +305,16 @@ class GoogleServiceAccountAuthSchemeConfigArgsDict(TypedDict):
 
 
 class AuthSchemeConfigOutputDict(TypedDict, total=False):
-    """An auth scheme config as a connector's ``auth_scheme_configs`` output holds it (``id`` always set), ready to
-    pass on as a connection credential's ``auth_scheme_config``; which keys are present depends on
-    ``scheme_type``."""
+    """An auth scheme config as a connector's ``auth_scheme_configs`` output holds it (``id``, ``scheme_type`` and
+    ``description`` always set, so a hand-written dict lacking a key of its scheme's ``XArgsDict`` is not taken for
+    one), ready to pass on as a connection credential's ``auth_scheme_config``; which other keys are present depends
+    on ``scheme_type``."""
 
-    id: str
-    scheme_type: Literal["none", "api-key", "basic-auth", "oauth2", "hmac", "certificate", "google-service-account"]
-    description: str
+    id: Required[str]
+    scheme_type: Required[
+        Literal["none", "api-key", "basic-auth", "oauth2", "hmac", "certificate", "google-service-account"]
+    ]
+    description: Required[str]
     name: str
     in_: Location
     authorize_url: str

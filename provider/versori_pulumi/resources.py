@@ -15,12 +15,13 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 import pulumi.dynamic
 
 from versori_pulumi import bigquery_connector_provider as bigquery
+from versori_pulumi._outputs import OutputList
 from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
 from versori_pulumi._spec import ResourceSpec
@@ -111,6 +112,7 @@ def _put_owner(props: dict[str, Any]) -> None:
     config = pulumi.Config("versori")
     if adopt_owned_enabled(lambda key: config.get(key.removeprefix("versori:"))):
         props["owner"] = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
+        props["owned"] = None  # only in this mode does the marker matter: the ``owned`` output then resolves
 
 
 def _input_or_default(resource: pulumi.Resource, name: str, default: Any) -> pulumi.Output[Any]:
@@ -142,13 +144,21 @@ class _ConnectorOutputs(pulumi.dynamic.Resource):
     """The outputs an HTTP and a BigQuery connector share (a base with no type token of its own: never registered)."""
 
     @property
-    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
+    def auth_scheme_configs(self) -> OutputList[AuthSchemeConfigOutputDict]:
         """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
-        return _snake_output(self, "auth_scheme_configs", [])
+        return cast(OutputList[AuthSchemeConfigOutputDict], _snake_output(self, "auth_scheme_configs", []))
 
     @property
     def public(self) -> pulumi.Output[bool]:
         return _input_or_default(self, "public", False)
+
+    @property
+    def documentation_url(self) -> pulumi.Output[str | None]:
+        return _input_or_default(self, "documentation_url", None)
+
+    @property
+    def image_url(self) -> pulumi.Output[str | None]:
+        return _input_or_default(self, "image_url", None)
 
     @property
     def tags(self) -> pulumi.Output[dict[str, list[str]]]:
@@ -215,6 +225,11 @@ class Connector(_ConnectorOutputs, module="versori", name="Connector"):
     def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
         return _snake_output(self, "connection_variables", [])
 
+    @property
+    def owned(self) -> pulumi.Output[bool]:
+        """Whether the connector carries this stack's marker (large-stack mode ``versori:adoptOwned``; else False)."""
+        return _input_or_default(self, "owned", False)
+
 
 @dataclass
 class ConnectorVersionArgs:
@@ -266,6 +281,10 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
     @property
     def published(self) -> pulumi.Output[bool]:
         return _input_or_default(self, "published", False)
+
+    @property
+    def description(self) -> pulumi.Output[str | None]:
+        return _input_or_default(self, "description", None)
 
     @property
     def version_id(self) -> pulumi.Output[str]:
@@ -433,9 +452,9 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         _settled_by_registration(self)
 
     @property
-    def auth_scheme_configs(self) -> pulumi.Output[list[AuthSchemeConfigOutputDict]]:
+    def auth_scheme_configs(self) -> OutputList[AuthSchemeConfigOutputDict]:
         """The copied auth scheme configs with their ids; pass one on as a credential's ``auth_scheme_config``."""
-        return _snake_output(self, "auth_scheme_configs", [])
+        return cast(OutputList[AuthSchemeConfigOutputDict], _snake_output(self, "auth_scheme_configs", []))
 
     @property
     def connector_id(self) -> pulumi.Output[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pulumi import automation as auto
 
@@ -153,7 +154,95 @@ def program_0_2() -> Callable[[], None]:
     return run
 
 
-PROGRAMS: dict[str, Callable[[], Callable[[], None]]] = {"0.1": program_0_1, "0.2": program_0_2}
+def program_0_2_schemes() -> Callable[[], None]:
+    """0.2's state of every HTTP auth scheme type (OAuth 2.0 with each grant, client secrets included) and a
+    connection for each credential type that fits one (the connections' copies of the configs too)."""
+
+    def run() -> None:
+        import pulumi
+
+        import versori_pulumi as v
+        from versori_pulumi import inputs as i
+
+        oauth = {"authorize_url": "https://a.test/authorize", "token_url": "https://a.test/token"}
+        acme = v.Connector(
+            "schemes",
+            v.ConnectorArgs(
+                name="Schemes",
+                base_url="https://a.test",
+                force_delete=True,
+                auth_scheme_configs=[
+                    i.NoAuthSchemeConfigArgs(description="open"),
+                    i.ApiKeyAuthSchemeConfigArgs(description="key", name="X-Api-Key", in_="header"),
+                    i.BasicAuthSchemeConfigArgs(description="basic"),
+                    i.OAuth2AuthSchemeConfigArgs(
+                        description="app",
+                        **oauth,
+                        scopes=[i.OAuth2ScopeArgs(name="read", description="r"), i.OAuth2ScopeArgs(name="write")],
+                        default_scopes=["read"],
+                        grant=i.OAuth2AuthorizationCodeGrantArgs(client_id="app-id", client_secret="app-s3cret"),
+                    ),
+                    i.OAuth2AuthSchemeConfigArgs(
+                        description="machine", **oauth, grant=i.OAuth2ClientCredentialsGrantArgs()
+                    ),
+                    i.OAuth2AuthSchemeConfigArgs(
+                        description="legacy",
+                        **oauth,
+                        grant=i.OAuth2PasswordGrantArgs(client_id="pw-id", client_secret="pw-s3cret"),
+                    ),
+                    i.HmacAuthSchemeConfigArgs(
+                        description="hooks", name="X-Sig", in_="header", algorithm="sha256", digest_inputs=["body"]
+                    ),
+                    i.CertificateAuthSchemeConfigArgs(description="mtls"),
+                ],
+            ),
+        )
+        secret = pulumi.Output.secret
+        credentials: dict[str, tuple[int, Any]] = {
+            "none": (0, i.NoneCredentialArgs(name="none")),
+            "key": (1, i.StringCredentialArgs(name="key", value=secret("key-s3cret"))),
+            "basic": (2, i.BasicAuthCredentialArgs(name="basic", username="ann", password=secret("basic-s3cret"))),
+            "code": (3, i.OAuth2CodeCredentialArgs(name="code", code=secret("code-s3cret"), state="st")),
+            "client": (
+                4,
+                i.OAuth2ClientCredentialArgs(
+                    name="client",
+                    client_id="c",
+                    client_secret=secret("c-s3cret"),
+                    authorize_url="",
+                    token_url=oauth["token_url"],
+                ),
+            ),
+            "password": (5, i.OAuth2PasswordCredentialArgs(name="pw", username="bob", password=secret("pw2-s3cret"))),
+            "token": (3, i.OAuth2TokenCredentialArgs(name="token", scopes=["read"])),
+            "hmac": (6, i.BinaryCredentialArgs(name="hmac", value_base64="aG1hYw==")),
+            "cert": (7, i.CertificateCredentialArgs(name="cert", certificate="C", key=secret("k-s3cret"), ca="CA")),
+        }
+        for name, (index, credential) in credentials.items():
+            v.Connection(
+                f"conn-{name}",
+                v.ConnectionArgs(
+                    connector_id=acme.connector_id,
+                    name=name,
+                    force_delete=True,
+                    credentials=i.ConnectionCredentialsArgs(
+                        action=[
+                            i.ConnectionCredentialArgs(
+                                auth_scheme_config=acme.auth_scheme_configs[index], credential=credential
+                            )
+                        ]
+                    ),
+                ),
+            )
+
+    return run
+
+
+PROGRAMS: dict[str, Callable[[], Callable[[], None]]] = {
+    "0.1": program_0_1,
+    "0.2": program_0_2,
+    "0.2-schemes": program_0_2_schemes,
+}
 
 
 def stack(factory: StackFactory, base_url: str, org: str, key: str, release: str = "0.1") -> auto.Stack:

@@ -52,7 +52,8 @@ DRAFT_CONTENTS: dict[str, Any] = {
 
 Spec = dict[str, Any]
 """``connector``, ``versions`` (resource name -> version), ``default`` (resource name of the default version),
-``connections`` (resource name -> connection), ``imported`` (the library import and its connection)."""
+``connections`` (resource name -> connection; ``after``: version keys it depends on), ``imported`` (the library
+import and its connection)."""
 
 
 def base_spec(library_connector_id: str) -> Spec:
@@ -166,6 +167,7 @@ def program(current: Callable[[], Spec], *, legacy_default: bool = False) -> Cal
                     force_delete=conn.get("force_delete"),
                     adopt_existing=conn.get("adopt_existing"),
                 ),
+                opts=pulumi.ResourceOptions(depends_on=[versions[k] for k in conn.get("after", [])]),
             )
         imp = spec.get("imported")
         if imp:
@@ -552,3 +554,236 @@ def teardown_spec(spec: Spec) -> Spec:
         ready["imported"]["force_delete"] = True
         ready["imported"]["connection"]["force_delete"] = True
     return ready
+
+
+# --- refresh: every resource kind with every auth scheme type and every credential type -------------------------
+
+REFRESH_CONFIGS: dict[str, dict[str, Any]] = {
+    "none": {"scheme_type": "none", "description": "open"},
+    "api-key": API_KEY_SCHEME,
+    "basic-auth": BASIC_SCHEME,
+    "oauth2-code": {
+        "scheme_type": "oauth2",
+        "description": "app",
+        "authorize_url": "https://acme.test/oauth/authorize",
+        "token_url": "https://acme.test/oauth/token",
+        "scopes": [{"name": "read", "description": "read access"}, {"name": "write"}],
+        "default_scopes": ["read"],
+        "grant": {"grant_type": "authorization_code", "client_id": "app-id", "client_secret": "app-s3cret"},
+    },
+    "oauth2-client": {
+        "scheme_type": "oauth2",
+        "description": "machine",
+        "authorize_url": "https://acme.test/oauth/authorize",
+        "token_url": "https://acme.test/oauth/token",
+        "additional_token_params": "audience=acme",
+        "grant": {"grant_type": "client_credentials"},
+    },
+    "oauth2-password": {
+        "scheme_type": "oauth2",
+        "description": "legacy",
+        "authorize_url": "https://acme.test/oauth/authorize",
+        "token_url": "https://acme.test/oauth/token",
+        "default_scopes": [],
+        "grant": {"grant_type": "password", "client_id": "pw-id", "client_secret": "pw-s3cret"},
+    },
+    "hmac": {
+        "scheme_type": "hmac",
+        "description": "webhooks",
+        "name": "X-Signature",
+        "in_": "header",
+        "algorithm": "sha256",
+        "digest_inputs": ["body", "url"],
+    },
+    "certificate": {"scheme_type": "certificate", "description": "mtls"},
+}
+"""One auth scheme config of every HTTP scheme type (OAuth 2.0 with each grant), in the dict forms."""
+
+REFRESH_BIGQUERY_CONFIGS: dict[str, dict[str, Any]] = {
+    "google-service-account": {"scheme_type": "google-service-account", "description": "service account"},
+    "oauth2-code": REFRESH_CONFIGS["oauth2-code"],
+}
+
+_OAUTH2_CLIENT = {
+    "type": "oauth2-client",
+    "client_id": "cred-id",
+    "client_secret": "cred-s3cret",
+    "authorize_url": "https://acme.test/oauth/authorize",
+    "token_url": "https://acme.test/oauth/token",
+    "scopes": ["read"],
+}
+
+REFRESH_CONNECTIONS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "none-none": ("http", "none", {"type": "none"}),
+    "apikey-string": ("http", "api-key", {"type": "string", "value": "key-s3cret"}),
+    "basic-basic": ("http", "basic-auth", {"type": "basic-auth", "username": "ann", "password": "basic-s3cret"}),
+    "hmac-string": ("http", "hmac", {"type": "string", "value": "hmac-s3cret"}),
+    "hmac-binary": ("http", "hmac", {"type": "binary", "value_base64": "aG1hYy1zM2NyZXQ="}),
+    "cert-cert": (
+        "http",
+        "certificate",
+        {"type": "certificate", "certificate": "CERT", "key": "key-s3cret", "ca": "CA"},
+    ),
+    "oauth2code-code": ("http", "oauth2-code", {"type": "oauth2-code", "code": "code-s3cret", "state": "st"}),
+    "oauth2code-client": ("http", "oauth2-code", _OAUTH2_CLIENT),
+    "oauth2code-token": (
+        "http",
+        "oauth2-code",
+        {"type": "oauth2-token", "scopes": ["read"], "access_token": "at-s3cret", "refresh_token": "rt-s3cret"},
+    ),
+    "oauth2code-password": (
+        "http",
+        "oauth2-code",
+        {"type": "oauth2-password", "username": "ann", "password": "pw-s3cret"},
+    ),
+    "oauth2client-client": ("http", "oauth2-client", {**_OAUTH2_CLIENT, "authorize_url": ""}),
+    "oauth2password-password": (
+        "http",
+        "oauth2-password",
+        {"type": "oauth2-password", "username": "bob", "password": "pw2-s3cret"},
+    ),
+    "bq-gsa-binary": ("bigquery", "google-service-account", {"type": "binary", "value_base64": "eyJrZXkiOiJzIn0="}),
+    "bq-oauth2-token": ("bigquery", "oauth2-code", {"type": "oauth2-token", "scopes": ["read"]}),
+    "slack-string": ("imported", "0", {"type": "string", "value": "xoxb-s3cret"}),
+}
+"""Connection resource name -> (connector, config key, credential in its dict form): every credential type that
+fits an auth scheme config, on every scheme type (custom-function and jwt-bearer fit none: check refuses them)."""
+
+REFRESH_STEPS: tuple[str, ...] = ("up", "refresh", "preview", "refresh", "preview")
+"""What the refresh catalogue runs, each ``refresh``/``preview`` with ``--expect-no-changes``."""
+
+
+def refresh_spec(library_connector_id: str) -> Spec:
+    """Every resource kind: an HTTP and a BigQuery connector holding every auth scheme type, a published version
+    (the default) and a draft, a library import, and a connection for every row of :data:`REFRESH_CONNECTIONS`."""
+    return {
+        "connector": {"name": "Matrix", "base_url": "https://api.matrix.test", "configs": dict(REFRESH_CONFIGS)},
+        "bigquery": {"name": "Matrix BQ", "dataset_id": "acme-project.sales", "configs": REFRESH_BIGQUERY_CONFIGS},
+        "versions": {
+            "m1": {"name": "1.0.0", "description": "first", "published": True, "force_delete": True},
+            "m2": {"name": "2.0.0-draft", "force_delete": True, "contents": copy.deepcopy(DRAFT_CONTENTS)},
+        },
+        "default": "m1",
+        "imported": {"library_connector_id": library_connector_id},
+        "connections": copy.deepcopy(REFRESH_CONNECTIONS),
+    }
+
+
+def refresh_secrets() -> list[str]:
+    """Every secret value the refresh catalogue's program holds (none may appear in a preview)."""
+    found = [
+        str(value)
+        for _, _, credential in REFRESH_CONNECTIONS.values()
+        for key, value in credential.items()
+        if key in ("value", "password", "client_secret", "key", "code", "access_token", "refresh_token")
+    ]
+    return found + ["app-s3cret", "pw-s3cret"]
+
+
+def refresh_program(current: Callable[[], Spec]) -> Callable[[], None]:
+    """The Pulumi program of :func:`refresh_spec`; connections take ``connector.auth_scheme_configs[i]``."""
+
+    def run() -> None:
+        import versori_pulumi as versori
+
+        spec = current()
+        c, b = spec["connector"], spec["bigquery"]
+        http = versori.Connector(
+            "matrix",
+            versori.ConnectorArgs(
+                name=c["name"],
+                base_url=c["base_url"],
+                auth_scheme_configs=list(c["configs"].values()),
+                force_delete=True,
+            ),
+        )
+        bigquery = versori.BigQueryConnector(
+            "matrix-bq",
+            versori.BigQueryConnectorArgs(
+                name=b["name"],
+                dataset_id=b["dataset_id"],
+                auth_scheme_configs=list(b["configs"].values()),
+                force_delete=True,
+            ),
+        )
+        versions = {
+            key: versori.ConnectorVersion(
+                key,
+                versori.ConnectorVersionArgs(
+                    connector_id=http.connector_id,
+                    name=v["name"],
+                    description=v.get("description"),
+                    published=v.get("published"),
+                    force_delete=v.get("force_delete"),
+                    **{kind: v["contents"][kind] for kind in ("definitions", "actions", "triggers") if "contents" in v},
+                ),
+            )
+            for key, v in spec["versions"].items()
+        }
+        versori.ConnectorDefaultVersion(
+            "matrix-default",
+            versori.ConnectorDefaultVersionArgs(connector_id=http.connector_id, version=versions[spec["default"]]),
+        )
+        imported = versori.ImportedConnector(
+            "matrix-slack",
+            versori.ImportedConnectorArgs(
+                library_connector_id=spec["imported"]["library_connector_id"], force_delete=True
+            ),
+        )
+        holders: dict[str, tuple[Any, list[str]]] = {
+            "http": (http, list(c["configs"])),
+            "bigquery": (bigquery, list(b["configs"])),
+            "imported": (imported, ["0"]),
+        }
+        for name, (holder, config, credential) in spec["connections"].items():
+            connector, keys = holders[holder]
+            versori.Connection(
+                name,
+                versori.ConnectionArgs(
+                    connector_id=connector.connector_id,
+                    name=name,
+                    credentials={
+                        "action": [
+                            {
+                                "auth_scheme_config": connector.auth_scheme_configs[keys.index(config)],
+                                "credential": {"name": f"{name}-credential", **credential},
+                            }
+                        ]
+                    },
+                    force_delete=True,
+                ),
+            )
+
+    return run
+
+
+# --- a destroy that stops on a published version, and finishes -------------------------------------------------
+
+
+def unforced_spec(library_connector_id: str) -> Spec:
+    """:func:`base_spec` with no ``force_delete`` on its versions: ``pulumi destroy`` deletes the connection ``prod``
+    (which depends on ``v2``), then stops on the published ``v2``."""
+    spec = base_spec(library_connector_id)
+    for version in spec["versions"].values():
+        version.pop("force_delete", None)
+    spec["connections"]["prod"]["after"] = ["v2"]  # deleted before the published v2: the destroy stops half way
+    return spec
+
+
+DESTROY_STEPS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "stack config": (
+        ("up", None),
+        ("destroy", "version '2.0.0' cannot be deleted"),
+        ("config", "versori:forceDeletePublished=true"),
+        ("destroy --run-program", None),
+    ),
+    "environment": (
+        ("up", None),
+        ("destroy", "version '2.0.0' cannot be deleted"),
+        ("env", "VERSORI_FORCE_DELETE_PUBLISHED=true"),
+        ("destroy", None),
+    ),
+}
+"""What the partial-destroy test runs, one way per entry: a step and the error it must stop with (None: it
+succeeds). ``config``/``env`` set the provider setting the refusal names, as its message says, with no ``up`` in
+between; a destroy reads new stack config only when it runs the program (``--run-program``)."""

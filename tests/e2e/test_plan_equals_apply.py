@@ -25,6 +25,7 @@ from versori_pulumi.emulator import LIBRARY_SLACK_ID, EmulatorServer
 from .harness import StackFactory
 from .plan_catalogue import (
     EDITS,
+    REFRESH_STEPS,
     Edit,
     Spec,
     apply_edit,
@@ -32,6 +33,8 @@ from .plan_catalogue import (
     diffs_of,
     expected_ops,
     ops_of,
+    refresh_secrets,
+    refresh_spec,
     teardown_spec,
 )
 
@@ -174,3 +177,48 @@ def test_random_edit_sequences_preview_what_up_does(
     run.spec = teardown_spec(run.spec)
     run.up()
     run.stack.destroy()
+
+
+def test_refresh_shows_no_drift_for_every_scheme_and_credential_type(
+    emulator: EmulatorServer, stack_factory: StackFactory
+) -> None:
+    """Every resource kind, every auth scheme type (OAuth 2.0 with each grant, secrets included) and every credential
+    type that fits one: ``up``, then ``refresh --expect-no-changes`` and ``preview --expect-no-changes``, twice. The
+    masked client secrets and credential data (on the connector and in each connection's copy of its config) are
+    no drift."""
+    spec_file = stack_factory.base_dir / "refresh.spec.json"
+    spec_file.write_text(json.dumps(refresh_spec(LIBRARY_SLACK_ID)))
+    stack = stack_factory.create_project(
+        stack_factory.project_folder(CATALOGUE_PROJECT),
+        stack_name="refresh",
+        config={
+            "versori:baseUrl": emulator.base_url,
+            "versori:organisationId": emulator.org_id,
+            "catalogue:specFile": str(spec_file),
+            "catalogue:program": "refresh",
+        },
+        secrets={"versori:apiKey": emulator.api_key},
+    )
+    counts: list[tuple[str, dict[str, int]]] = []
+    for step in REFRESH_STEPS:
+        events: list[auto.EngineEvent] = []
+        text: list[str] = []
+        try:
+            if step == "up":
+                stack.up(on_event=events.append)
+            elif step == "refresh":
+                stack.refresh(on_event=events.append, expect_no_changes=True, on_output=text.append)
+            else:
+                stack.preview(on_event=events.append, expect_no_changes=True, diff=True, on_output=text.append)
+        except auto.CommandError as exc:
+            raise AssertionError(f"{step} --expect-no-changes failed:\n{exc}") from exc
+        shown = "\n".join(text)
+        for secret in refresh_secrets():
+            assert secret not in shown, f"secret in `pulumi {step}`: {secret}"
+        summary = next(e.summary_event for e in reversed(events) if e.summary_event is not None)
+        counts.append((step, dict(summary.resource_changes)))
+    print("\nrefresh catalogue:", counts)
+    resources = counts[0][1].get("create", 0)
+    assert resources >= 21, counts  # every kind: 2 connectors, 2 versions, the default, the import, 15 connections
+    for step, changes in counts[1:]:
+        assert set(changes) <= {"same"} and changes.get("same", 0) >= resources, (step, changes)

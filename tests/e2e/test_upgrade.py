@@ -3,7 +3,9 @@ earlier package is taken from the repository's history.
 
 - 0.1: commit 14d02e2, the last landing before 0.2.
 - 0.2: commit eb95889, the last landing before the layout change (issue 9): every resource kind, so a moved
-  provider module, a renamed state key or a changed canonical form fails here.
+  provider module, a renamed state key or a changed canonical form fails here. ``0.2-schemes``: the same release's
+  state of every HTTP auth scheme type and every credential type that fits one (camelCase configs and credentials,
+  masked secrets in the connections' copies), which the current code holds in the program's names.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 RELEASES = {
     "0.1": ("14d02e2d8afffa7f1e8c492292b0df92801ab0da", 5),
     "0.2": ("eb958898b46099ae4c86a8b2911dfc494249e3b9", 9),
+    "0.2-schemes": ("eb958898b46099ae4c86a8b2911dfc494249e3b9", 11),
 }
 """Release -> (commit, resources its stack holds: the program's and the stack itself)."""
 

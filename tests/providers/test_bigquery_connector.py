@@ -208,7 +208,7 @@ def test_check_names_bad_fields() -> None:
     http = ConnectorProvider().check(
         {}, {"name": "H", "base_url": "https://h.test", "auth_scheme_configs": [SERVICE_ACCOUNT]}
     )
-    assert [f.property for f in http.failures] == ["auth_scheme_configs[0].schemeType"]
+    assert [f.property for f in http.failures] == ["auth_scheme_configs[0].scheme_type"]
     assert "BigQueryConnector" in http.failures[0].reason
 
 

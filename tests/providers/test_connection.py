@@ -139,3 +139,69 @@ def test_a_rename_to_a_taken_name_asks_for_adopt_existing(make: Any, api: Connec
     with pytest.raises(VersoriError, match="a connection named 'taken' already exists in connector .*adopt_existing"):
         provider.update(mine.id, mine.outs, renamed)
     assert api.get_connection(connector_id, mine.id).name == "mine"
+
+
+def test_a_credential_type_mismatch_names_the_classes_that_fit() -> None:
+    inputs = connection_inputs()
+    inputs["credentials"]["action"][0]["credential"] = {
+        "name": "k",
+        "type": "basic-auth",
+        "data": {"username": "u", "password": "p"},
+    }
+    found = failures(ConnectionProvider().check({}, inputs))
+    assert found["credentials.action[0].credential.type"].endswith(
+        "a 'basic-auth' credential does not fit a 'api-key' auth scheme config: use StringCredentialArgs"
+    )
+    oauth = {
+        "id": "01J0000000000000000000000B",
+        "schemeType": "oauth2",
+        "description": "o",
+        "authorizeUrl": "https://o.test/a",
+        "tokenUrl": "https://o.test/t",
+        "grant": {"grantType": "client_credentials"},
+    }
+    inputs["credentials"]["action"][0]["authSchemeConfig"] = oauth
+    found = failures(ConnectionProvider().check({}, inputs))
+    assert found["credentials.action[0].credential.type"].endswith(
+        ": use OAuth2ClientCredentialArgs or OAuth2TokenCredentialArgs or OAuth2CodeCredentialArgs or "
+        "OAuth2PasswordCredentialArgs"
+    ), found
+
+
+def test_the_credential_class_names_are_the_programs_classes() -> None:
+    from versori_pulumi._wire import _CREDENTIAL_TYPES
+    from versori_pulumi.connection_provider import CREDENTIAL_CLASSES
+
+    assert {tag: cls.__name__ for cls, tag in _CREDENTIAL_TYPES.items()} == CREDENTIAL_CLASSES
+
+
+def test_an_adoption_logs_kind_name_and_id(
+    make: Any, api: ConnectClient, connector_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    provider = make(ConnectionProvider)
+    inputs = checked(provider, live_connection_inputs(connector_id))
+    first = provider.create(inputs)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="versori_pulumi"):
+        provider.create({**inputs, "adopt_existing": "production"})
+    assert f"adopted the existing connection 'production' (id {first.id}) in connector {connector_id}" in caplog.text
+    assert "s3cr3t" not in caplog.text
+
+
+def test_check_errors_name_fields_as_the_program_writes_them() -> None:
+    """camelCase exists only on the wire: a wrong nested field is named in snake_case (``in_``, ``scheme_type``,
+    ``value_base64``), whatever form the program sent."""
+    inputs = connection_inputs()
+    config = {k: v for k, v in CONFIG_WITH_ID.items() if k != "name"}
+    inputs["credentials"]["action"][0]["authSchemeConfig"] = {**config, "in": "body"}
+    found = failures(ConnectionProvider().check({}, inputs))
+    assert "credentials.action[0].auth_scheme_config.in_" in found, found
+    assert "credentials.action[0].auth_scheme_config.name" in found, found
+    assert all("authSchemeConfig" not in path and ".in:" not in reason for path, reason in found.items())
+
+    binary = connection_inputs()
+    binary["credentials"]["action"][0]["authSchemeConfig"] = {**CONFIG_WITH_ID, "schemeType": "hmac"}
+    binary["credentials"]["action"][0]["credential"] = {"name": "b", "type": "binary", "data": {}}
+    found = failures(ConnectionProvider().check({}, binary))
+    assert "credentials.action[0].credential.data.value_base64" in found, found
+    assert "credentials.action[0].auth_scheme_config.digest_inputs" in found, found

@@ -50,7 +50,7 @@ def test_connector_check_fills_defaults_and_is_idempotent() -> None:
         ({"public": "yes"}, "public"),
         ({"tags": {"env": "prod"}}, "tags.env"),
         ({"auth_scheme_configs": [{"description": "d", "schemeType": "kerberos"}]}, "auth_scheme_configs[0]"),
-        ({"auth_scheme_configs": [{**CONFIG_WITH_ID, "in": "body"}]}, "auth_scheme_configs[0].in"),
+        ({"auth_scheme_configs": [{**CONFIG_WITH_ID, "in": "body"}]}, "auth_scheme_configs[0].in_"),
         ({"connection_variables": [{"name": "region"}]}, "connection_variables[0].value"),
         ({"colour": "blue"}, "colour"),
     ],
@@ -257,7 +257,7 @@ def test_oauth2_client_secret_survives_a_read(make: Any, api: ConnectClient) -> 
     live = api.get_connector(created.id).auth_scheme_configs[0]
     assert "oauth-client-secret" not in live.model_dump_json()  # the API masks it
     read = provider.read(created.id, created.outs)
-    assert read.inputs["auth_scheme_configs"][0]["grant"]["clientSecret"] == "oauth-client-secret"
+    assert read.inputs["auth_scheme_configs"][0]["grant"]["client_secret"] == "oauth-client-secret"
     assert provider.diff(created.id, read.outs, inputs).changes is False
 
 

@@ -101,3 +101,34 @@ def test_version_adoption_and_name_conflict(make: Any, api: ConnectClient, conne
         provider.create(inputs)
     provider.create({**inputs, "adopt_existing": "0.9.0"})
     assert api.get_version(connector_id, "0.9.0").published
+
+
+@pytest.mark.parametrize("source", ["config", "env"])
+def test_a_published_version_deletes_once_the_provider_setting_is_on(
+    make: Any, api: ConnectClient, connector_id: str, source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal gives the exact command; the setting, read at delete time (stack config or environment), lets the
+    same delete go through with no change to the resource's inputs."""
+    from pulumi.dynamic import ConfigureRequest
+    from pulumi.dynamic.config import Config
+
+    monkeypatch.delenv("VERSORI_FORCE_DELETE_PUBLISHED", raising=False)
+    provider = make(ConnectorVersionProvider)
+    created = provider.create(checked(provider, {"connector_id": connector_id, "name": "1.0.0", "published": True}))
+    with pytest.raises(VersoriError) as refused:
+        provider.delete(created.id, created.outs)
+    message = str(refused.value)
+    assert "version '1.0.0' cannot be deleted" in message
+    assert "`pulumi config set versori:forceDeletePublished true`" in message
+    assert "`pulumi destroy --run-program`" in message and "VERSORI_FORCE_DELETE_PUBLISHED=true" in message
+    assert "do not run `pulumi up` in between" in message
+    assert api.get_version(connector_id, "1.0.0").published
+
+    if source == "config":
+        raw = {**{k: v for k, v in provider._config_values.items() if v is not None}}
+        raw["versori:forceDeletePublished"] = "true"
+        provider.configure(ConfigureRequest(Config(raw, "test")))
+    else:
+        monkeypatch.setenv("VERSORI_FORCE_DELETE_PUBLISHED", "true")
+    provider.delete(created.id, created.outs)
+    assert not [v for v in api.list_versions(connector_id) if v.name == "1.0.0"]

@@ -36,12 +36,15 @@ HEAVY = ("pydantic", "pydantic_core", "httpx", "tenacity", "versori_pulumi.model
 """What a no-change preview must not load in the host."""
 
 _CREDENTIAL = {"name": "key", "type": "string", "data": {"value": "sk_test_k1"}}
+_CONFIG = {"id": CONFIG_WITH_ID["id"], "description": "API key header", "scheme_type": "api-key", "name": "X-Api-Key"}
+PROGRAM_CONFIG = {**_CONFIG, "in_": "header"}
+"""An auth scheme config as the program sends it: in the program's names (camelCase exists only on the wire)."""
 
 NEWS: dict[type[VersoriProvider], dict[str, Any]] = {
     ConnectorProvider: {
         "name": "crm",
         "base_url": "https://api.crm.test",
-        "auth_scheme_configs": [CONFIG_WITH_ID],
+        "auth_scheme_configs": [PROGRAM_CONFIG],
         "tags": {"team": ["platform"]},
     },
     BigQueryConnectorProvider: {"name": "warehouse", "dataset_id": "my-project.sales"},
@@ -54,7 +57,7 @@ NEWS: dict[type[VersoriProvider], dict[str, Any]] = {
     ConnectionProvider: {
         "connector_id": "01JC",
         "name": "production",
-        "credentials": {"action": [{"authSchemeConfig": CONFIG_WITH_ID, "credential": _CREDENTIAL}], "trigger": []},
+        "credentials": {"action": [{"auth_scheme_config": PROGRAM_CONFIG, "credential": _CREDENTIAL}], "trigger": []},
     },
     ConnectorDefaultVersionProvider: {"connector_id": "01JC", "version": "1.0.0"},
     ImportedConnectorProvider: {"library_connector_id": "01JL", "version": "latest"},

@@ -110,7 +110,9 @@ def test_bigquery_connector_wiring() -> Any:
         assert configs == [{"scheme_type": "google-service-account", "description": "sa"}]  # read back in snake_case
         (recorded,) = [r for r in RECORDED if r.typ == "pulumi-python:dynamic/versori:BigQueryConnector"]
         assert recorded.inputs["dataset_id"] == "acme-data.sales"
-        assert recorded.inputs["auth_scheme_configs"] == [{"schemeType": "google-service-account", "description": "sa"}]
+        assert recorded.inputs["auth_scheme_configs"] == [
+            {"scheme_type": "google-service-account", "description": "sa"}
+        ]
         assert "connector_id" not in recorded.inputs
 
     return pulumi.Output.all(warehouse.connector_id, warehouse.auth_scheme_configs).apply(check)

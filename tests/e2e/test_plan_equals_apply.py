@@ -186,10 +186,11 @@ def test_refresh_shows_no_drift_for_every_scheme_and_credential_type(
     type that fits one: ``up``, then ``refresh --expect-no-changes`` and ``preview --expect-no-changes``, twice. The
     masked client secrets and credential data (on the connector and in each connection's copy of its config) are
     no drift."""
+    folder = stack_factory.project_folder(CATALOGUE_PROJECT)
     spec_file = stack_factory.base_dir / "refresh.spec.json"
     spec_file.write_text(json.dumps(refresh_spec(LIBRARY_SLACK_ID)))
     stack = stack_factory.create_project(
-        stack_factory.project_folder(CATALOGUE_PROJECT),
+        folder,
         stack_name="refresh",
         config={
             "versori:baseUrl": emulator.base_url,

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from pulumi.output import Unknown
 
 from versori_pulumi._inputs import UNKNOWN, has_unknown
+from versori_pulumi._names import program_name
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.connection_provider import ConnectionProvider
@@ -340,7 +341,8 @@ def steps_of(path: str) -> list[str | int] | None:
 
 
 def resolves(path: str, news: Mapping[str, Any]) -> bool:
-    """Whether a failure path points into the inputs; the last step may name a missing field."""
+    """Whether a failure path points into the inputs; the last step may name a missing field. Paths name fields in
+    the program's names (``auth_scheme_config``), whichever form the input wrote (a 0.1 dict: ``authSchemeConfig``)."""
     steps = steps_of(path)
     if not steps:
         return False
@@ -351,11 +353,18 @@ def resolves(path: str, news: Mapping[str, Any]) -> bool:
             if not isinstance(current, list) or step >= len(current):
                 return False
             current = current[step]
-        elif isinstance(current, Mapping) and step in current:
-            current = current[step]
+        elif isinstance(current, Mapping) and (key := _written_as(current, step)) is not None:
+            current = current[key]
         elif not (last and isinstance(current, Mapping)):
             return False
     return True
+
+
+def _written_as(mapping: Mapping[str, Any], step: str) -> str | None:
+    """The input's key that a path step names: itself, or a key whose program name it is."""
+    if step in mapping:
+        return step
+    return next((key for key in mapping if isinstance(key, str) and program_name(key) == step), None)
 
 
 def secrets_in(value: Any) -> Iterator[str]:

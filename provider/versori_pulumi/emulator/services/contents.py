@@ -34,7 +34,6 @@ from versori_pulumi.emulator.services.schemas import (
     check_accept,
     normalise_refs,
     parse_schema,
-    referenced_ids,
     remap_refs,
 )
 from versori_pulumi.emulator.store import Store
@@ -228,7 +227,7 @@ def update_definition(scope: Scope, name: str, body: DefinitionUpdate) -> Stored
         check_accept(body.accept, stored.content_type, "")
     updated = stored.model_copy(update=changes)
     if updated != stored:
-        updated.updated_at = now()
+        updated = updated.model_copy(update={"updated_at": now()})
         index = scope.contents.definitions.index(stored)
         scope.contents.definitions[index] = updated
         scope.touch()
@@ -240,7 +239,7 @@ def referenced_by(scope: Scope, definition_id: str) -> list[DefinitionReference]
     refs = [
         DefinitionReference(type="definition", id=d.id, name=d.name)
         for d in scope.contents.definitions
-        if d.id != definition_id and definition_id in referenced_ids(d.document)
+        if d.id != definition_id and definition_id in d.references()
     ]
     for kind in ("action", "trigger"):
         refs += [
@@ -485,7 +484,7 @@ def publish_problems(scope: Scope) -> list[ErrorField]:
                 if e.severity == "error"
             ]
     for definition in scope.contents.definitions:
-        if any(scope.definition_by_id(i) is None for i in referenced_ids(definition.document)):
+        if any(scope.definition_by_id(i) is None for i in definition.references()):
             message = "the schema references a deleted definition"
             problems.append(ErrorField(field=f"definitions.{definition.name}", message=message))
     return problems

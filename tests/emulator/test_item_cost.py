@@ -171,3 +171,29 @@ def test_contents_inside_the_connector_row_still_load(tmp_path: Path) -> None:
     with EmulatorServer(db=db) as server, client_for(server) as http:
         again = json.dumps({kind: http.get(f"{v}/{kind}").json() for kind in ("actions", "definitions")})
         assert again.replace(server.root_url, "ROOT") == before
+
+
+def test_references_are_indexed_once_per_state_of_the_version(
+    http: httpx.Client, org: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading definitions of an unchanged version scans no action's links (the reference index is kept); a write
+    makes a new state, whose index shows the new link."""
+    v = _version(http, org, "Acme", 40)
+    scans = 0
+    links = StoredChild.links
+
+    def counted(self: StoredChild) -> Any:
+        nonlocal scans
+        scans += 1
+        return links(self)
+
+    monkeypatch.setattr(StoredChild, "links", counted)
+    link = [{"definition": {"name": "D007"}}]
+    assert http.post(f"{v}/actions", json=action_body("zz7", response_definitions=link)).status_code == 201
+    assert scans >= 41  # a new state: its index is built (every action's links), for the answer's referencedBy
+    scans = 0
+    for name in ("D007", "D008", "D009"):
+        assert http.get(f"{v}/definitions/{name}").status_code == 200
+    assert scans == 0  # the same state: the index is reused
+    again = http.get(f"{v}/definitions/D007").json()
+    assert [r["name"] for r in again["referencedBy"]] == ["D006", "a007", "zz7"]

@@ -4,6 +4,8 @@ malformed documents refused with JSON Pointers into them. The fixtures are in te
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +248,22 @@ def test_a_damaged_document_is_mapped_or_refused_never_crashes(edits: list[tuple
         assert "cannot be mapped" not in exc.reason, f"a shape no rule foresaw: {exc.reason}"
     else:
         assert plan.title and plan.messages[0].severity == "info"
+
+
+def test_reading_a_document_checks_the_meta_schema_without_importing_the_spec_validator(tmp_path: Path) -> None:
+    """The meta-schema is a data file of openapi-spec-validator; reading it must not import that package (0.3 s of
+    every program that reads a document), and the check still runs: a string default of a boolean warns."""
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Flags", "version": "1.0.0"},
+        "paths": {},
+        "components": {"schemas": {"Flag": {"type": "boolean", "default": "false"}}},
+    }
+    (tmp_path / "flags.json").write_text(json.dumps(document))
+    code = (
+        "import sys; from versori_pulumi.openapi import read_openapi; r = read_openapi('flags.json'); "
+        "print('openapi_spec_validator' in sys.modules); print(any('default' in str(m) for m in r.messages))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "True"]

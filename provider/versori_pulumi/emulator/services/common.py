@@ -30,11 +30,21 @@ def editing(store: Store, org: str, connector_id: str) -> Iterator[ConnectorReco
     """
     with store.transaction():
         record = load(store, org, connector_id)
-        before = record.model_dump_json()
+        before = _fingerprint(record)
         yield record
-        if record.model_dump_json() != before:
+        if _fingerprint(record) != before:
             record.connector.updated_at = now()
             store.put(record)
+
+
+def _fingerprint(record: ConnectorRecord) -> tuple[str, dict[str, tuple[tuple[int, ...], ...]]]:
+    """What a change would change: the record without its contents as JSON, and the contents' items by identity
+    (items are frozen, so a changed item is a new object): a write to one item does not serialise the version."""
+    items = {
+        version_id: tuple(tuple(map(id, items)) for items in (c.definitions, c.actions, c.triggers))
+        for version_id, c in record.contents.items()
+    }
+    return record.model_dump_json(exclude={"contents"}), items
 
 
 def require_name(name: str, field: str = "name") -> None:

@@ -13,6 +13,8 @@ and refused at publish time.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +36,6 @@ from versori_pulumi.emulator.services.schemas import (
     check_accept,
     normalise_refs,
     parse_schema,
-    referenced_ids,
     remap_refs,
 )
 from versori_pulumi.emulator.store import Store
@@ -228,7 +229,7 @@ def update_definition(scope: Scope, name: str, body: DefinitionUpdate) -> Stored
         check_accept(body.accept, stored.content_type, "")
     updated = stored.model_copy(update=changes)
     if updated != stored:
-        updated.updated_at = now()
+        updated = updated.model_copy(update={"updated_at": now()})
         index = scope.contents.definitions.index(stored)
         scope.contents.definitions[index] = updated
         scope.touch()
@@ -237,18 +238,41 @@ def update_definition(scope: Scope, name: str, body: DefinitionUpdate) -> Stored
 
 def referenced_by(scope: Scope, definition_id: str) -> list[DefinitionReference]:
     """Who references a definition: definitions through ``$ref`` (itself excepted), actions and triggers by link."""
-    refs = [
-        DefinitionReference(type="definition", id=d.id, name=d.name)
-        for d in scope.contents.definitions
-        if d.id != definition_id and definition_id in referenced_ids(d.document)
+    return [
+        DefinitionReference(type=kind, id=item_id, name=name)
+        for kind, item_id, name in _reference_index(scope.contents).get(definition_id, ())
     ]
+
+
+_INDEXES: OrderedDict[tuple[tuple[int, ...], ...], tuple[Any, dict[str, list[tuple[str, str, str]]]]] = OrderedDict()
+_INDEXES_LOCK = threading.Lock()
+
+
+def _reference_index(contents: VersionContents) -> dict[str, list[tuple[str, str, str]]]:
+    """Definition id -> ``(kind, id, name)`` of what references it, in :func:`referenced_by`'s order, built once
+    per state of a version's items (items are frozen: the same objects are the same state) and kept for the
+    last few states, so reading one item's references does not scan the version each time. The cache holds the
+    items it was built from, so the ids in its key are never reused while it is kept."""
+    lists = (contents.definitions, contents.actions, contents.triggers)
+    key = tuple(tuple(map(id, items)) for items in lists)
+    with _INDEXES_LOCK:
+        found = _INDEXES.get(key)
+        if found is not None:
+            _INDEXES.move_to_end(key)
+            return found[1]
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for definition in contents.definitions:
+        for target in sorted(definition.references() - {definition.id}):
+            index.setdefault(target, []).append(("definition", definition.id, definition.name))
     for kind in ("action", "trigger"):
-        refs += [
-            DefinitionReference(type=kind, id=c.id, name=c.name)
-            for c in scope.contents.children(kind)
-            if any(link.definition_id == definition_id for link in c.links())
-        ]
-    return refs
+        for child in contents.children(kind):
+            for target in dict.fromkeys(link.definition_id for link in child.links()):
+                index.setdefault(target, []).append((kind, child.id, child.name))
+    with _INDEXES_LOCK:
+        _INDEXES[key] = (tuple(list(items) for items in lists), index)
+        while len(_INDEXES) > 8:
+            _INDEXES.popitem(last=False)
+    return index
 
 
 def delete_definitions(scope: Scope, doomed: Sequence[StoredDefinition], *, force: bool) -> None:
@@ -485,7 +509,7 @@ def publish_problems(scope: Scope) -> list[ErrorField]:
                 if e.severity == "error"
             ]
     for definition in scope.contents.definitions:
-        if any(scope.definition_by_id(i) is None for i in referenced_ids(definition.document)):
+        if any(scope.definition_by_id(i) is None for i in definition.references()):
             message = "the schema references a deleted definition"
             problems.append(ErrorField(field=f"definitions.{definition.name}", message=message))
     return problems

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from versori_pulumi.emulator.contents_records import URN_PREFIX, definition_urn
+from versori_pulumi.emulator.contents_records import URN_PREFIX, definition_urn, referenced_ids
 from versori_pulumi.emulator.problems import APIProblem
 from versori_pulumi.models_contents import InlineSchema
 
@@ -131,25 +131,6 @@ def normalise_refs(
         return node
 
     return walk(document)
-
-
-def referenced_ids(document: Any) -> set[str]:
-    """Ids of the definitions a stored schema references."""
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "$ref" and isinstance(value, str) and value.startswith(URN_PREFIX):
-                    found.add(value[len(URN_PREFIX) :])
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(document)
-    return found
 
 
 def render_refs(document: Any, url_for: Callable[[str], str | None]) -> Any:

@@ -20,6 +20,8 @@ from typing import Any
 import pulumi
 
 from versori_pulumi import inputs as i
+from versori_pulumi._secret_split import IsSecret, path_key, split
+from versori_pulumi._secret_split import Path as SecretPath
 
 __all__ = [
     "auth_scheme_configs_to_wire",
@@ -134,6 +136,39 @@ def auth_scheme_config_to_wire(value: Any) -> Wire:
         else:
             wire[key] = item
     return wire
+
+
+def secrets_apart(value: Any, is_secret: IsSecret) -> tuple[Any, pulumi.Output[dict[str, Any]]]:
+    """A wire value without its secret parts, and an Output (secret) of those parts by path
+    (:mod:`versori_pulumi._secret_split`): sent as two properties, so that only the secrets preview as ``[secret]``.
+
+    Walked as given: a part that is an Output is split once it resolves (and stays as secret as it was)."""
+    found: list[pulumi.Output[dict[str, Any]]] = []
+
+    def one(key: str, inner: Any) -> pulumi.Output[dict[str, Any]]:
+        return pulumi.Output.from_input(inner).apply(lambda value: {} if value is None else {key: value})
+
+    def walk(item: Any, at: SecretPath) -> Any:
+        if isinstance(item, pulumi.Output):
+            found.append(item.apply(lambda value: split(value, is_secret, at)[1]))
+            return item.apply(lambda value: split(value, is_secret, at)[0])
+        if isinstance(item, Mapping):
+            kept = {}
+            for key, inner in item.items():
+                step = (*at, key)
+                if is_secret(step):
+                    if inner is not None:
+                        found.append(one(path_key(step), inner))
+                else:
+                    kept[key] = walk(inner, step)
+            return kept
+        if isinstance(item, list | tuple):
+            return [walk(inner, (*at, index)) for index, inner in enumerate(item)]
+        return item
+
+    plain = walk(value, ())
+    merged = pulumi.Output.all(*found).apply(lambda parts: {k: v for part in parts for k, v in part.items()})
+    return plain, pulumi.Output.secret(merged)
 
 
 def auth_scheme_configs_to_wire(values: Any) -> Any:

@@ -24,11 +24,13 @@ from versori_pulumi import bigquery_connector_provider as bigquery
 from versori_pulumi._outputs import OutputList
 from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
+from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, join
 from versori_pulumi._spec import ResourceSpec
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
     contents_to_wire,
+    secrets_apart,
     to_snake,
     variables_to_wire,
 )
@@ -215,11 +217,30 @@ class Connector(_ConnectorOutputs, module="versori", name="Connector"):
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
         props = _props(args, CONNECTOR)
-        _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
+        configs = auth_scheme_configs_to_wire(args.auth_scheme_configs)
+        secrets: pulumi.Output[dict[str, Any]] | None = None
+        if configs is not None:  # the client secrets apart, so that only they preview as [secret]
+            props["auth_scheme_configs"], secrets = secrets_apart(configs, is_config_secret)
+            props[CONFIG_SECRETS] = secrets
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         _put_owner(props)
-        super().__init__(ConnectorProvider(), resource_name, props, opts)
+        super().__init__(ConnectorProvider(), resource_name, props, _with_secrets(opts, [CONFIG_SECRETS]))
+        self._config_secrets = secrets
         _settled_by_registration(self)
+
+    @property
+    def auth_scheme_configs(self) -> OutputList[AuthSchemeConfigOutputDict]:
+        """The auth scheme configs with their ids and client secrets (then secret); pass one on as a connection
+        credential's ``auth_scheme_config``."""
+        configs: pulumi.Output[Any] | None = self.__dict__.get("auth_scheme_configs")
+        secrets = self._config_secrets  # the program's own: a state written before has no such output (unknown
+        # at preview), and the configs' outputs are the inputs applied
+        if configs is None:
+            return cast(OutputList[AuthSchemeConfigOutputDict], pulumi.Output.from_input([]))
+        if secrets is None:
+            return cast(OutputList[AuthSchemeConfigOutputDict], configs.apply(to_snake))
+        joined = pulumi.Output.all(configs, secrets).apply(lambda both: to_snake(join(both[0], both[1])))
+        return cast(OutputList[AuthSchemeConfigOutputDict], joined)
 
     @property
     def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from versori_pulumi import models
-from versori_pulumi._inputs import UNKNOWN, has_unknown
+from versori_pulumi._inputs import has_unknown
 from versori_pulumi._lifecycle import (
     AUTH_CONFIGS,
     adopt,
@@ -35,7 +35,7 @@ from versori_pulumi._masking import config_as_applied
 from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._registry import ResourceKind
-from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, join, split
+from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, joined_props, split, split_props
 from versori_pulumi._spec import ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
@@ -120,24 +120,13 @@ _CONFIGS = "auth_scheme_configs"
 
 
 def _joined(props: Mapping[str, Any]) -> dict[str, Any]:
-    """A property bag with the configs' secrets back inside them (:mod:`versori_pulumi._secret_split`): the form
-    every step below works on. Unknown secrets make the configs unknown."""
-    if CONFIG_SECRETS not in props:
-        return dict(props)
-    joined = {key: value for key, value in props.items() if key != CONFIG_SECRETS}
-    secrets = props[CONFIG_SECRETS]
-    if joined.get(_CONFIGS) is not None:
-        joined[_CONFIGS] = UNKNOWN if has_unknown(secrets) else join(joined[_CONFIGS], secrets)
-    return joined
+    """A property bag with the configs' secrets back inside them (:mod:`versori_pulumi._secret_split`)."""
+    return joined_props(props, _CONFIGS, CONFIG_SECRETS)
 
 
 def _split(props: Mapping[str, Any]) -> dict[str, Any]:
     """A property bag with the configs' secret values in their own property (always present, maybe empty)."""
-    configs = props.get(_CONFIGS)
-    if configs is None or has_unknown(configs):
-        return dict(props)
-    plain, secrets = split(configs, is_config_secret)
-    return {**props, _CONFIGS: plain, CONFIG_SECRETS: secrets}
+    return split_props(props, _CONFIGS, CONFIG_SECRETS, is_config_secret)
 
 
 def _reordered(old_ids: list[str], new_ids: list[str]) -> bool:

@@ -24,7 +24,13 @@ from versori_pulumi import bigquery_connector_provider as bigquery
 from versori_pulumi._outputs import OutputList
 from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
-from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, join
+from versori_pulumi._secret_split import (
+    CONFIG_SECRETS,
+    CREDENTIAL_SECRETS,
+    is_config_secret,
+    is_credential_secret,
+    join,
+)
 from versori_pulumi._spec import ResourceSpec
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
@@ -401,8 +407,9 @@ class ConnectionArgs:
     variables: pulumi.Input[Sequence[ConnectionVariableArgs | ConnectionVariableArgsDict]] | None = None
     """Variables (``{"name", "value"}``) available to actions as ``{{ conn.<name> }}``."""
     credentials: ConnectionCredentialsArgs | ConnectionCredentialsArgsDict | None = None
-    """The credentials actions and triggers use, each for one of the connector's auth scheme configs; always stored
-    as a secret. Changing a credential's name, type or secret data replaces the connection."""
+    """The credentials actions and triggers use, each for one of the connector's auth scheme configs; their secret
+    values are stored as a secret of their own (``credential_secrets``). Changing a credential's name, type or
+    secret data replaces the connection."""
     force_delete: pulumi.Input[bool] | None = None
     """Delete even when in use."""
     adopt_existing: pulumi.Input[str] | None = None
@@ -422,9 +429,13 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
         props = _props(args, CONNECTION)
         _put(props, "variables", variables_to_wire(args.variables))
         credentials = connection_credentials_to_wire(args.credentials)
-        _put(props, "credentials", None if credentials is None else pulumi.Output.secret(credentials))
+        secrets: pulumi.Output[dict[str, Any]] | None = None
+        if credentials is not None:  # the secret values apart, so that only they preview as [secret]
+            props["credentials"], secrets = secrets_apart(credentials, is_credential_secret)
+            props[CREDENTIAL_SECRETS] = secrets
         _put_owner(props)
-        super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, ["credentials"]))
+        super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, [CREDENTIAL_SECRETS]))
+        self._credential_secrets = secrets
         _settled_by_registration(self)
 
     @property
@@ -433,8 +444,15 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     @property
     def credentials(self) -> pulumi.Output[dict[str, Any]]:
-        """The credentials as applied (secret; data the API redacts are the values applied)."""
-        return _snake_output(self, "credentials", {})
+        """The credentials as applied, their secret values included (then secret; data the API redacts are the
+        values applied)."""
+        plain: pulumi.Output[Any] | None = self.__dict__.get("credentials")
+        secrets = self._credential_secrets  # the program's own (a state written before has no such output)
+        if plain is None:
+            return pulumi.Output.from_input({})
+        if secrets is None:
+            return plain.apply(to_snake)
+        return pulumi.Output.all(plain, secrets).apply(lambda both: to_snake(join(both[0], both[1])))
 
     @property
     def connection_id(self) -> pulumi.Output[str]:

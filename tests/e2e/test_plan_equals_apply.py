@@ -186,6 +186,7 @@ def test_refresh_shows_no_drift_for_every_scheme_and_credential_type(
     type that fits one: ``up``, then ``refresh --expect-no-changes`` and ``preview --expect-no-changes``, twice. The
     masked client secrets and credential data (on the connector and in each connection's copy of its config) are
     no drift."""
+    stack_factory.base_dir.mkdir(parents=True, exist_ok=True)  # run alone, no stack has made it yet
     spec_file = stack_factory.base_dir / "refresh.spec.json"
     spec_file.write_text(json.dumps(refresh_spec(LIBRARY_SLACK_ID)))
     stack = stack_factory.create_project(

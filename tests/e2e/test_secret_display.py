@@ -52,6 +52,9 @@ def test_a_scope_change_previews_as_the_scope_and_no_secret_shows(
     assert "default_scopes" in connector and '"read"' in connector and '"write"' in connector, connector
     assert "[secret] => [secret]" not in connector, connector
     assert "auth_scheme_secrets" not in connector, connector  # the client secret did not change
+    connection = _section(shown, "versori:Connection::prod")
+    assert "default_scopes" in connection and '"read" => "write"' in connection, connection
+    assert "[secret]" not in connection and "versori:Connection: (update)" in shown, connection
 
     stack.set_config("review:code", auto.ConfigValue("code-s3cret-two", secret=True))
     text.clear()
@@ -59,7 +62,9 @@ def test_a_scope_change_previews_as_the_scope_and_no_secret_shows(
     shown = "\n".join(text)
     print("\npreview --diff with the credential changed too:\n" + shown)
     assert not any(secret in shown for secret in SECRETS)
-    assert "[secret]" in _section(shown, "versori:Connection::prod")
+    connection = _section(shown, "versori:Connection::prod")
+    assert "credential_secrets: [secret] => [secret]" in connection and "default_scopes" in connection, connection
+    assert "(replace)" in shown  # new secret data: a new connection
 
     stack.up()
     for step in ("preview", "refresh", "preview"):

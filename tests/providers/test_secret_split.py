@@ -1,4 +1,5 @@
-"""A connector's client secrets held apart from its configs (``auth_scheme_secrets``): check, diff, create, read and
+"""A connector's client secrets held apart from its configs (``auth_scheme_secrets``), a connection's secret values
+apart from its credentials (``credential_secrets``): check, diff, create, read and
 update join and split them, and a state that holds them inside the configs compares as the same value."""
 
 from __future__ import annotations
@@ -6,8 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from versori_pulumi._inputs import UNKNOWN
-from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, join, split
+from versori_pulumi._secret_split import (
+    CONFIG_SECRETS,
+    CREDENTIAL_SECRETS,
+    is_config_secret,
+    is_credential_secret,
+    join,
+    split,
+)
 from versori_pulumi.client import ConnectClient
+from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
 
 from ._support import checked
@@ -116,3 +125,70 @@ def test_a_0_2_state_holding_a_secret_is_read_without_inputs(make: Any) -> None:
     read = provider.read(created.id, old)
     assert read.inputs is None and CONFIG_SECRETS not in read.outs
     assert read.outs["auth_scheme_configs"][0]["grant"]["clientSecret"] == SECRET
+
+
+def credentials_apart(value: str = "s3cr3t-value", header: str = "X-Api-Key") -> dict[str, Any]:
+    config = {"id": "01J0000000000000000000000A", "scheme_type": "api-key", "description": "k", "name": header}
+    config["in_"] = "header"
+    item = {"auth_scheme_config": config, "credential": {"name": "k", "type": "string", "data": {}}}
+    return {
+        "name": "production",
+        "credentials": {"action": [item]},
+        CREDENTIAL_SECRETS: {'["action", 0, "credential", "data", "value"]': value},
+    }
+
+
+def test_credential_secrets_are_apart_and_free_form_data_is_all_secret() -> None:
+    credentials = {
+        "action": [
+            {
+                "auth_scheme_config": {"grant": {"client_id": "c", "client_secret": SECRET}},
+                "credential": {"type": "oauth2-client", "data": {"client_id": "c", "client_secret": "cs"}},
+            }
+        ],
+        "trigger": [{"credential": {"type": "jwt-bearer", "data": {"issuer": "me", "key": "k"}}}],
+    }
+    plain, secrets = split(credentials, is_credential_secret)
+    assert secrets == {
+        '["action", 0, "auth_scheme_config", "grant", "client_secret"]': SECRET,
+        '["action", 0, "credential", "data", "client_secret"]': "cs",
+        '["trigger", 0, "credential", "data", "issuer"]': "me",
+        '["trigger", 0, "credential", "data", "key"]': "k",
+    }
+    assert plain["action"][0]["credential"]["data"] == {"client_id": "c"}
+    assert join(plain, secrets) == credentials
+
+
+def test_connection_diff_a_secret_replaces_through_its_own_property_a_config_change_updates() -> None:
+    provider = ConnectionProvider()
+    olds = {**checked(provider, {"connector_id": "01JX", **credentials_apart()}), "credential_ids": {"action": ["c"]}}
+    assert SECRET not in repr(olds["credentials"]) and olds[CREDENTIAL_SECRETS]
+    assert (
+        provider.diff("01JC", olds, checked(provider, {"connector_id": "01JX", **credentials_apart()}, olds)).changes
+        is False
+    )
+    rotated = checked(provider, {"connector_id": "01JX", **credentials_apart("n3w")}, olds)
+    assert provider.diff("01JC", olds, rotated).replaces == [CREDENTIAL_SECRETS]
+    reworded = checked(provider, {"connector_id": "01JX", **credentials_apart(header="X-Key")}, olds)
+    result = provider.diff("01JC", olds, reworded)
+    assert result.changes is None and result.replaces == []
+    inline = {**olds, "credentials": join(olds["credentials"], olds[CREDENTIAL_SECRETS])}
+    del inline[CREDENTIAL_SECRETS]
+    assert (
+        provider.diff(
+            "01JC", inline, checked(provider, {"connector_id": "01JX", **credentials_apart()}, inline)
+        ).changes
+        is False
+    )
+
+
+def test_connection_create_read_answer_the_secrets_apart(make: Any, connector_id: str) -> None:
+    provider = make(ConnectionProvider)
+    inputs = checked(provider, {"connector_id": connector_id, **credentials_apart()})
+    created = provider.create(inputs)
+    key = '["action", 0, "credential", "data", "value"]'
+    assert created.outs[CREDENTIAL_SECRETS] == {key: "s3cr3t-value"}
+    read = provider.read(created.id, created.outs)
+    assert read.outs[CREDENTIAL_SECRETS] == {key: "s3cr3t-value"} == read.inputs[CREDENTIAL_SECRETS]
+    assert "s3cr3t-value" not in repr(read.outs["credentials"]) + repr(read.inputs["credentials"])
+    assert provider.diff(created.id, read.outs, inputs).changes is False

@@ -35,6 +35,7 @@ from versori_pulumi._masking import config_as_applied
 from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._registry import ResourceKind
+from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, joined_props, split, split_props
 from versori_pulumi._spec import ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
@@ -115,6 +116,19 @@ def with_known_secrets(live: list[dict[str, Any]], previous: list[Any]) -> list[
     return [config_as_applied(config, known.get(config.get("id"))) for config in live]
 
 
+_CONFIGS = "auth_scheme_configs"
+
+
+def _joined(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A property bag with the configs' secrets back inside them (:mod:`versori_pulumi._secret_split`)."""
+    return joined_props(props, _CONFIGS, CONFIG_SECRETS)
+
+
+def _split(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A property bag with the configs' secret values in their own property (always present, maybe empty)."""
+    return split_props(props, _CONFIGS, CONFIG_SECRETS, is_config_secret)
+
+
 def _reordered(old_ids: list[str], new_ids: list[str]) -> bool:
     """Whether the configs end up out of order after the upserts (which append new ids) and deletes."""
     kept = [i for i in old_ids if i in new_ids] + [i for i in new_ids if i not in old_ids]
@@ -164,12 +178,28 @@ class ConnectorLifecycle(VersoriProvider):
     # --- the lifecycle ---
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return self.SPEC.schema.check(with_config_ids(_olds, with_previous_owner(_olds, news)), _olds)
+        olds, joined = _joined(_olds), _joined(news)
+        result = self.SPEC.schema.check(with_config_ids(olds, with_previous_owner(olds, joined)), olds)
+        if CONFIG_SECRETS not in news:
+            return result
+        if has_unknown(news[CONFIG_SECRETS]):  # compared as changed; checked once known
+            inputs = {**result.inputs, _CONFIGS: news.get(_CONFIGS), CONFIG_SECRETS: news[CONFIG_SECRETS]}
+            return CheckResult({k: v for k, v in inputs.items() if v is not None}, result.failures)
+        return CheckResult(_split(result.inputs), result.failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        return self.SPEC.schema.diff(_olds, _news)
+        result = self.SPEC.schema.diff(_joined(_olds), _joined(_news))
+        stables = list(result.stables or [])
+        if _CONFIGS in stables:
+            stables.append(CONFIG_SECRETS)
+        return DiffResult(result.changes, result.replaces, stables, result.delete_before_replace)
 
     def _create(self, props: dict[str, Any]) -> CreateResult:
+        created = self._create_joined(_joined(props))
+        outs = created.outs or {}
+        return CreateResult(created.id, _split(outs) if CONFIG_SECRETS in props else outs)
+
+    def _create_joined(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
         adopted = props.get("adopt_existing")
         if adopted:
@@ -195,6 +225,24 @@ class ConnectorLifecycle(VersoriProvider):
         return self._created(connector, props)
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """A state holding the secrets apart is read joined and answered apart again. A state an earlier release
+        wrote holds them inside the configs, and its configs stay so: the engine keeps a property secret on
+        refresh only under the name it had (in the state's outputs, and in its inputs, which this state may
+        already hold apart after an ``up`` with no change), so the inputs of a 0.2 state holding a secret are not
+        answered (the engine keeps them as they are) and only the next update moves them."""
+        if CONFIG_SECRETS in props:
+            read = self._read_joined(id_, _joined(props))
+            if not read.id:
+                return read
+            return ReadResult(read.id, _split(read.outs or {}), _split(read.inputs or {}))
+        read = self._read_joined(id_, props)
+        schema = self.SPEC.schema
+        configs = props.get(_CONFIGS)
+        if read.id and schema.in_wire_form(_CONFIGS, configs) and split(configs, is_config_secret)[1]:
+            return ReadResult(read.id, read.outs, None)
+        return read
+
+    def _read_joined(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
             connector = self._narrow(self.client().get_connector(id_))
         except NotFoundError:
@@ -210,9 +258,11 @@ class ConnectorLifecycle(VersoriProvider):
 
     def _update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         renamed = _olds.get("name") != _news.get("name")
-        with names_conflict("connector", _news.get("name"), _WHERE, renamed):
-            connector = self._converge(self.client(), None, _olds, _news, connector_id=_id)
-        return UpdateResult(self._outputs(_news, self._computed(connector) if connector else _olds))
+        olds, news = _joined(_olds), _joined(_news)
+        with names_conflict("connector", news.get("name"), _WHERE, renamed):
+            connector = self._converge(self.client(), None, olds, news, connector_id=_id)
+        outs = self._outputs(news, self._computed(connector) if connector else olds)
+        return UpdateResult(_split(outs) if CONFIG_SECRETS in _news else outs)
 
     def _delete(self, _id: str, _props: dict[str, Any]) -> None:
         force = bool(_props.get("force_delete", False))

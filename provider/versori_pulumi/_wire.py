@@ -20,6 +20,8 @@ from typing import Any
 import pulumi
 
 from versori_pulumi import inputs as i
+from versori_pulumi._secret_split import FREE_FORM_DATA, SECRET_DATA, IsSecret, path_key, split
+from versori_pulumi._secret_split import Path as SecretPath
 
 __all__ = [
     "auth_scheme_configs_to_wire",
@@ -58,7 +60,7 @@ _CREDENTIAL_TYPES: dict[type, str] = {
     i.CustomFunctionCredentialArgs: "custom-function",
     i.JwtBearerCredentialArgs: "jwt-bearer",
 }
-_FREE_FORM_DATA = frozenset({"custom-function", "jwt-bearer"})
+_FREE_FORM_DATA = FREE_FORM_DATA
 
 _WIRE_NAMES = {"in_": "in"}
 _SNAKE_NAMES = {"in": "in_", "mTLSEnabled": "mtls_enabled", "mTLSCredentialId": "mtls_credential_id"}
@@ -77,12 +79,8 @@ def snake_case(key: str) -> str:
     return _SNAKE_NAMES.get(key) or re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
 
 
-_SECRET_DATA = frozenset(
-    {"access_token", "client_secret", "code", "key", "password", "refresh_token", "value", "value_base64"}
-)
-"""The secret fields of the credential types' data, as the Args name them: the models' ``SECRET_CREDENTIAL_FIELDS``
-in snake_case (``tests/test_wire.py`` holds the two equal). Written out so that a program, which runs this module,
-imports neither pydantic nor a model: a fixed cost of every ``pulumi preview`` on the user path."""
+_SECRET_DATA = SECRET_DATA
+"""The secret fields of the credential types' data, as the Args name them (:mod:`versori_pulumi._secret_split`)."""
 
 
 def _fields(value: Any) -> dict[str, Any]:
@@ -134,6 +132,42 @@ def auth_scheme_config_to_wire(value: Any) -> Wire:
         else:
             wire[key] = item
     return wire
+
+
+def secrets_apart(value: Any, is_secret: IsSecret) -> tuple[Any, pulumi.Output[dict[str, Any]]]:
+    """A wire value without its secret parts, and an Output (secret) of those parts by path
+    (:mod:`versori_pulumi._secret_split`): sent as two properties, so that only the secrets preview as ``[secret]``.
+
+    Walked as given; a part that is an Output is split once it resolves, and what is left of it is no secret (its
+    secret parts are the ones ``is_secret`` names: a connector's config is a secret output for its client secret
+    alone)."""
+    found: list[pulumi.Output[dict[str, Any]]] = []
+
+    def one(key: str, inner: Any) -> pulumi.Output[dict[str, Any]]:
+        return pulumi.Output.from_input(inner).apply(lambda value: {} if value is None else {key: value})
+
+    def walk(item: Any, at: SecretPath, parents: tuple[Mapping[str, Any], ...]) -> Any:
+        if isinstance(item, pulumi.Output):
+            found.append(item.apply(lambda value: split(value, is_secret, at, parents)[1]))
+            return pulumi.Output.unsecret(item.apply(lambda value: split(value, is_secret, at, parents)[0]))
+        if isinstance(item, Mapping):
+            kept = {}
+            inside = (*parents, item)
+            for key, inner in item.items():
+                step = (*at, key)
+                if is_secret(step, inside):
+                    if inner is not None:
+                        found.append(one(path_key(step), inner))
+                else:
+                    kept[key] = walk(inner, step, inside)
+            return kept
+        if isinstance(item, list | tuple):
+            return [walk(inner, (*at, index), parents) for index, inner in enumerate(item)]
+        return item
+
+    plain = walk(value, (), ())
+    merged = pulumi.Output.all(*found).apply(lambda parts: {k: v for part in parts for k, v in part.items()})
+    return plain, pulumi.Output.secret(merged)
 
 
 def auth_scheme_configs_to_wire(values: Any) -> Any:

@@ -32,6 +32,7 @@ from versori_pulumi._lifecycle import (
 from versori_pulumi._masking import as_applied, config_as_applied
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._secret_split import CREDENTIAL_SECRETS, is_credential_secret, joined_props, split, split_props
 from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
 
@@ -188,13 +189,59 @@ def _outputs(inputs: Mapping[str, Any], connection: models.Connection) -> dict[s
     }
 
 
+def _joined(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A property bag with the credentials' secrets back inside them (:mod:`versori_pulumi._secret_split`)."""
+    return joined_props(props, "credentials", CREDENTIAL_SECRETS)
+
+
+def _split(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A property bag with the credentials' secret values in their own property (present, maybe empty)."""
+    return split_props(props, "credentials", CREDENTIAL_SECRETS, is_credential_secret)
+
+
+def _replaced_parts(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+    """Which of the two properties a replacement for the credentials comes from (both when not apart)."""
+    if CREDENTIAL_SECRETS not in news or has_unknown(news.get(CREDENTIAL_SECRETS)):
+        return ["credentials", CREDENTIAL_SECRETS] if CREDENTIAL_SECRETS in news else ["credentials"]
+    old_plain, old_secrets = split(_joined(olds).get("credentials"), is_credential_secret)
+    new_plain = SCHEMA.canonical_or_raw("credentials", news.get("credentials"))
+    parts = [] if SCHEMA.canonical_or_raw("credentials", old_plain) == new_plain else ["credentials"]
+    if old_secrets != news.get(CREDENTIAL_SECRETS):
+        parts.append(CREDENTIAL_SECRETS)
+    return parts or ["credentials"]
+
+
 class ConnectionProvider(VersoriProvider):
-    """Create, update, adopt and delete a connection with inline credentials."""
+    """Create, update, adopt and delete a connection with inline credentials.
+
+    A program holds the credentials' secret values apart (``credential_secrets``): every step works on the two
+    joined, and answers them apart again when they came so."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return SCHEMA.check(with_previous_owner(_olds, news), _olds)
+        olds, joined = _joined(_olds), _joined(news)
+        result = SCHEMA.check(with_previous_owner(olds, joined), olds)
+        if CREDENTIAL_SECRETS not in news:
+            return result
+        if has_unknown(news[CREDENTIAL_SECRETS]):
+            inputs = {
+                **result.inputs,
+                "credentials": news.get("credentials"),
+                CREDENTIAL_SECRETS: news[CREDENTIAL_SECRETS],
+            }
+            return CheckResult({k: v for k, v in inputs.items() if v is not None}, result.failures)
+        return CheckResult(_split(result.inputs), result.failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
+        result = self._diff(_joined(_olds), _joined(_news))
+        replaces = list(result.replaces or [])
+        if "credentials" in replaces:
+            replaces = [r for r in replaces if r != "credentials"] + _replaced_parts(_olds, _news)
+        stables = list(result.stables or [])
+        if "credentials" in stables:
+            stables.append(CREDENTIAL_SECRETS)
+        return DiffResult(result.changes, replaces, stables, result.delete_before_replace)
+
+    def _diff(self, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         result = SCHEMA.diff(_olds, _news)
         replaces = list(result.replaces or [])
         if "credentials" in (result.stables or []) or result.changes is False:
@@ -212,6 +259,11 @@ class ConnectionProvider(VersoriProvider):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        created = self._create(_joined(props))
+        outs = created.outs or {}
+        return CreateResult(created.id, _split(outs) if CREDENTIAL_SECRETS in props else outs)
+
+    def _create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
         connector_id = props["connector_id"]
         adopted = props.get("adopt_existing")
@@ -235,6 +287,20 @@ class ConnectionProvider(VersoriProvider):
         return CreateResult(connection.id, _outputs(props, connection))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """As a connector's (:meth:`ConnectorLifecycle._read`): a 0.2 state holding secret data is read without
+        inputs, so that the engine keeps the state's own, marked secret under the names they had."""
+        if CREDENTIAL_SECRETS in props:
+            read = self._read(id_, _joined(props))
+            if not read.id:
+                return read
+            return ReadResult(read.id, _split(read.outs or {}), _split(read.inputs or {}))
+        read = self._read(id_, props)
+        credentials = props.get("credentials")
+        if read.id and SCHEMA.in_wire_form("credentials", credentials) and split(credentials, is_credential_secret)[1]:
+            return ReadResult(read.id, read.outs, None)
+        return read
+
+    def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
             connection = self.client().get_connection(props["connector_id"], id_)
         except NotFoundError:
@@ -256,6 +322,11 @@ class ConnectionProvider(VersoriProvider):
         return ReadResult(id_, outputs, inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
+        updated = self._update(_id, _joined(_olds), _joined(_news))
+        outs = updated.outs or {}
+        return UpdateResult(_split(outs) if CREDENTIAL_SECRETS in _news else outs)
+
+    def _update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         changed = set(SCHEMA.changed_fields(_olds, _news))
         if not changed & SPEC.put_fields:
             return UpdateResult({**_olds, **SCHEMA.inputs_of(_news)})  # provider-only settings: no API call

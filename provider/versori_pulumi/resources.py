@@ -24,11 +24,19 @@ from versori_pulumi import bigquery_connector_provider as bigquery
 from versori_pulumi._outputs import OutputList
 from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
+from versori_pulumi._secret_split import (
+    CONFIG_SECRETS,
+    CREDENTIAL_SECRETS,
+    is_config_secret,
+    is_credential_secret,
+    join,
+)
 from versori_pulumi._spec import ResourceSpec
 from versori_pulumi._wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
     contents_to_wire,
+    secrets_apart,
     to_snake,
     variables_to_wire,
 )
@@ -215,11 +223,30 @@ class Connector(_ConnectorOutputs, module="versori", name="Connector"):
     def __init__(self, resource_name: str, args: ConnectorArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         _reset_pickler()
         props = _props(args, CONNECTOR)
-        _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
+        configs = auth_scheme_configs_to_wire(args.auth_scheme_configs)
+        secrets: pulumi.Output[dict[str, Any]] | None = None
+        if configs is not None:  # the client secrets apart, so that only they preview as [secret]
+            props["auth_scheme_configs"], secrets = secrets_apart(configs, is_config_secret)
+            props[CONFIG_SECRETS] = secrets
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         _put_owner(props)
-        super().__init__(ConnectorProvider(), resource_name, props, opts)
+        super().__init__(ConnectorProvider(), resource_name, props, _with_secrets(opts, [CONFIG_SECRETS]))
+        self._config_secrets = secrets
         _settled_by_registration(self)
+
+    @property
+    def auth_scheme_configs(self) -> OutputList[AuthSchemeConfigOutputDict]:
+        """The auth scheme configs with their ids and client secrets (then secret); pass one on as a connection
+        credential's ``auth_scheme_config``."""
+        configs: pulumi.Output[Any] | None = self.__dict__.get("auth_scheme_configs")
+        secrets = self._config_secrets  # the program's own: a state written before has no such output (unknown
+        # at preview), and the configs' outputs are the inputs applied
+        if configs is None:
+            return cast(OutputList[AuthSchemeConfigOutputDict], pulumi.Output.from_input([]))
+        if secrets is None:
+            return cast(OutputList[AuthSchemeConfigOutputDict], configs.apply(to_snake))
+        joined = pulumi.Output.all(configs, secrets).apply(lambda both: to_snake(join(both[0], both[1])))
+        return cast(OutputList[AuthSchemeConfigOutputDict], joined)
 
     @property
     def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
@@ -380,8 +407,9 @@ class ConnectionArgs:
     variables: pulumi.Input[Sequence[ConnectionVariableArgs | ConnectionVariableArgsDict]] | None = None
     """Variables (``{"name", "value"}``) available to actions as ``{{ conn.<name> }}``."""
     credentials: ConnectionCredentialsArgs | ConnectionCredentialsArgsDict | None = None
-    """The credentials actions and triggers use, each for one of the connector's auth scheme configs; always stored
-    as a secret. Changing a credential's name, type or secret data replaces the connection."""
+    """The credentials actions and triggers use, each for one of the connector's auth scheme configs; their secret
+    values are stored as a secret of their own (``credential_secrets``). Changing a credential's name, type or
+    secret data replaces the connection."""
     force_delete: pulumi.Input[bool] | None = None
     """Delete even when in use."""
     adopt_existing: pulumi.Input[str] | None = None
@@ -401,9 +429,13 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
         props = _props(args, CONNECTION)
         _put(props, "variables", variables_to_wire(args.variables))
         credentials = connection_credentials_to_wire(args.credentials)
-        _put(props, "credentials", None if credentials is None else pulumi.Output.secret(credentials))
+        secrets: pulumi.Output[dict[str, Any]] | None = None
+        if credentials is not None:  # the secret values apart, so that only they preview as [secret]
+            props["credentials"], secrets = secrets_apart(credentials, is_credential_secret)
+            props[CREDENTIAL_SECRETS] = secrets
         _put_owner(props)
-        super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, ["credentials"]))
+        super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, [CREDENTIAL_SECRETS]))
+        self._credential_secrets = secrets
         _settled_by_registration(self)
 
     @property
@@ -412,8 +444,15 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
 
     @property
     def credentials(self) -> pulumi.Output[dict[str, Any]]:
-        """The credentials as applied (secret; data the API redacts are the values applied)."""
-        return _snake_output(self, "credentials", {})
+        """The credentials as applied, their secret values included (then secret; data the API redacts are the
+        values applied)."""
+        plain: pulumi.Output[Any] | None = self.__dict__.get("credentials")
+        secrets = self._credential_secrets  # the program's own (a state written before has no such output)
+        if plain is None:
+            return pulumi.Output.from_input({})
+        if secrets is None:
+            return plain.apply(to_snake)
+        return pulumi.Output.all(plain, secrets).apply(lambda both: to_snake(join(both[0], both[1])))
 
     @property
     def connection_id(self) -> pulumi.Output[str]:

@@ -242,6 +242,7 @@ PROGRAMS: dict[str, Callable[[], Callable[[], None]]] = {
     "0.1": program_0_1,
     "0.2": program_0_2,
     "0.2-schemes": program_0_2_schemes,
+    "pre-split": program_0_2_schemes,
 }
 
 

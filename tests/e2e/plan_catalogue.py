@@ -487,7 +487,7 @@ EDITS: list[Edit] = [
         "rotate credential",
         _set("connections.prod.secret", lambda s: f"secret-{_bump(s)}"),
         {"prod": "replace"},
-        {"prod": frozenset({"credentials"})},
+        {"prod": frozenset({"credential_secrets"})},  # the secret alone changes (issue 20)
     ),
     Edit("content: add an action", _add_action, {"v3": "update"}, {"v3": frozenset({"actions"})}),
     Edit("content: change an action's path", _change_action_path, {"v3": "update"}, {"v3": frozenset({"actions"})}),

@@ -6,6 +6,11 @@ earlier package is taken from the repository's history.
   provider module, a renamed state key or a changed canonical form fails here. ``0.2-schemes``: the same release's
   state of every HTTP auth scheme type and every credential type that fits one (camelCase configs and credentials,
   masked secrets in the connections' copies), which the current code holds in the program's names.
+- ``pre-split``: the same program's state written by commit 1bee73a (the program's names; the client secrets and
+  credential data inside the configs and credentials, whole values secret), which the current code holds apart
+  (``auth_scheme_secrets``, ``credential_secrets``). Every release's state then refreshes again, and no secret
+  value of a released state is in the state file in plain text (``pre-split``, never released, is the known gap
+  docs/state.md describes).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ RELEASES = {
     "0.1": ("14d02e2d8afffa7f1e8c492292b0df92801ab0da", 5),
     "0.2": ("eb958898b46099ae4c86a8b2911dfc494249e3b9", 9),
     "0.2-schemes": ("eb958898b46099ae4c86a8b2911dfc494249e3b9", 11),
+    "pre-split": ("1bee73a7c2b6f930e49e36534f087e3c830f7bc0", 11),
 }
 """Release -> (commit, resources its stack holds: the program's and the stack itself)."""
 
@@ -66,3 +72,11 @@ def test_an_earlier_release_stack_refreshes_and_goes_up_without_a_diff(
     assert stack.preview().change_summary == same
     assert stack.up().summary.resource_changes == same
     assert stack.preview().change_summary == same
+    assert stack.refresh().summary.resource_changes == same  # the state's inputs are apart now, its outputs not
+    assert stack.preview().change_summary == same
+    if release == "pre-split":
+        return  # known gap (docs/state.md): its refresh after an up with no change stores the inputs unmarked
+    files = list((stack_factory.state_dir / ".pulumi" / "stacks").rglob("*.json"))
+    assert files and "__provider" in files[0].read_text()
+    for file in files:  # the backend's own file (an export would decrypt): every secret value holds "s3cret"
+        assert "s3cret" not in file.read_text(), file

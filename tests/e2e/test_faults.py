@@ -318,6 +318,8 @@ class Scenario:
     phases: list[Phase] = field(default_factory=list)
     engine_output: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    reruns: list[str] = field(default_factory=list)
+    """Faulted operations that failed (a request out of retries) and were run again."""
     cli_export: str = ""
     deployment: dict[str, Any] = field(default_factory=dict)
     provider_log: str = ""
@@ -375,13 +377,25 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
             if operation != stack.destroy:  # no provider preview: check and diff only, whatever the faults
                 result.previews_after[name] = dict(stack.preview().change_summary)
 
+        def run_or_rerun(name: str, operation: Callable[..., Any], into: list[dict[str, Any]] | None) -> None:
+            """Under faults a request can still exhaust its retries (30% each: 0.3^8 per request, over the large
+            version's thousand requests); the operation then fails, and the user's remedy is the same command again.
+            What a failed operation left must let that converge: no duplicate, no orphan (the states compared)."""
+            try:
+                run(name, operation, into)
+            except auto.CommandError:
+                if name.startswith("clean"):
+                    raise
+                result.reruns.append(name)
+                run(f"{name} (again)", operation, into)
+
         for label, rate, states in (("clean", 0.0, result.clean), ("faulted", FAULT_RATE, result.faulted)):
             desired.update(INITIAL)
             faults.set(rate, seed=20261123)
-            run(f"{label} up", stack.up, states)
+            run_or_rerun(f"{label} up", stack.up, states)
             desired.update(UPDATED)
-            run(f"{label} update", stack.up, states)
-            run(f"{label} refresh", stack.refresh, states)
+            run_or_rerun(f"{label} update", stack.up, states)
+            run_or_rerun(f"{label} refresh", stack.refresh, states)
             if label == "faulted":
                 with faults.paused():
                     ws = stack.workspace
@@ -389,7 +403,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
                         ["stack", "export", "--stack", stack.name], ws.work_dir, ws.env_vars
                     ).stdout
                     result.deployment = stack.export_stack().deployment or {}
-            run(f"{label} destroy", stack.destroy, states)
+            run_or_rerun(f"{label} destroy", stack.destroy, states)
         faults.set(0.0)
         result.provider_log = factory.log_text()
         result.files = {
@@ -441,7 +455,9 @@ def test_faulted_lifecycle_ends_as_the_clean_one(scenario: Scenario) -> None:
     injected = sum((p.faults for p in faulted), Counter[str]())
     assert set(injected) == set(FAULTS), f"every fault kind must have been exercised: {dict(injected)}"
     assert sum(p.retries for p in faulted) >= sum(injected.values()) * 0.5, "faults were not retried"
-    assert scenario.errors == []
+    # A failed operation is only ever a request out of retries under the injected faults, and its rerun converged.
+    assert len(scenario.errors) == len(scenario.reruns) <= 1, scenario.errors
+    assert all("attempts in" in error for error in scenario.errors), scenario.errors
     clean = [p for p in scenario.phases if p.name.startswith("clean")]
     assert all(0 < p.connections < p.requests for p in clean), [(p.requests, p.connections) for p in clean]
 

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench_programs import empty_program, null_program, program
+from bench_programs import SHAPES, empty_program, program
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import large_version  # noqa: E402 - bench/ is not a package: its sibling module, found by path
@@ -310,37 +310,54 @@ def timed(emu: Emulator, n: int, phase: str, action: Callable[[], Any], note: st
     return Row(n, phase, seconds, sum(routes.values()), routes, note)
 
 
-def provider_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row], preview_runs: int) -> None:
+def provider_rows(
+    emu: Emulator, stacks: Stacks, n: int, rows: list[Row], preview_runs: int, *, user_path: bool = False
+) -> None:
     """up, no-change previews, refresh and destroy of the N-connector stack and of the same shape with the null
     provider (no HTTP: the engine's floor), with the host's peak RSS during our up, and our cost over the floor as
     ratios. The previews alternate between the two stacks (``preview_runs`` each, medians), so a change in the
-    machine's load falls on both alike.
+    machine's load falls on both alike. ``user_path``: each stack a project folder driven by the plain CLI through
+    the language host (rows ``user path: ...``), else an inline program.
 
     Rows are appended as they are measured, so a failing phase leaves the earlier ones in the table."""
+    prefix = f"{USER} " if user_path else ""
+
+    def make(name: str, shape: str) -> Any:
+        if user_path:
+            return stacks.create_project(f"user{name}", shape, n)
+        return stacks.create(name, SHAPES[shape](n))
+
     emu.reset(data=True)
-    stack = stacks.create(f"n{n}", program(n))
+    stack = make(f"n{n}", "versori")
     with HostMemory() as memory:
-        rows.append(timed(emu, n, "up", stack.up))
+        rows.append(timed(emu, n, f"{prefix}up", stack.up))
     hosts = len(memory.peaks)
     note = f"{memory.peak_mb:.0f} MB ({hosts} host process{'' if hosts == 1 else 'es'})"
-    rows.append(Row(n, "provider host peak RSS", note=note))
+    rows.append(Row(n, f"{prefix}provider host peak RSS", note=note))
     if emu.connector_names() != [f"bench-{i:04d}" for i in range(n)]:
-        raise RuntimeError(f"up of N={n} did not create exactly the {n} connectors")
-    null = stacks.create(f"null{n}", null_program(n))
-    rows.append(timed(emu, n, "null provider: up", null.up))
-    rows += preview_rows(emu, n, stack, null, preview_runs)
+        raise RuntimeError(f"{prefix}up of N={n} did not create exactly the {n} connectors")
+    null = make(f"null{n}", "null")
+    rows.append(timed(emu, n, f"{prefix}null provider: up", null.up))
+    rows += [
+        Row(row.n, f"{prefix}{row.phase}", row.seconds, row.requests, row.routes, row.note)
+        for row in preview_rows(emu, n, stack, null, preview_runs)
+    ]
     for phase in ("refresh", "destroy"):
-        rows.append(timed(emu, n, phase, getattr(stack, phase)))
-        rows.append(timed(emu, n, f"null provider: {phase}", getattr(null, phase)))
+        rows.append(timed(emu, n, f"{prefix}{phase}", getattr(stack, phase)))
+        rows.append(timed(emu, n, f"{prefix}null provider: {phase}", getattr(null, phase)))
     if emu.connector_names():
-        raise RuntimeError(f"destroy of N={n} left connectors behind")
+        raise RuntimeError(f"{prefix}destroy of N={n} left connectors behind")
     for done in (stack, null):
         done.workspace.remove_stack(done.name)
     seconds = {row.phase: row.seconds for row in rows if row.n == n and row.seconds}
     for phase in ("up", "preview (no change)", "refresh", "destroy"):
-        ours, floor = seconds.get(phase), seconds.get(f"null provider: {phase}")
+        ours, floor = seconds.get(f"{prefix}{phase}"), seconds.get(f"{prefix}null provider: {phase}")
         if ours and floor:
-            rows.append(Row(n, f"ratio {phase} / null provider", note=f"{ours / floor:.2f}x"))
+            rows.append(Row(n, f"{prefix}ratio {phase} / null provider", note=f"{ours / floor:.2f}x"))
+
+
+USER = "user path:"
+"""The prefix of the user path's rows."""
 
 
 def preview_rows(emu: Emulator, n: int, stack: Any, null: Any, runs: int) -> list[Row]:
@@ -358,38 +375,6 @@ def preview_rows(emu: Emulator, n: int, stack: Any, null: Any, runs: int) -> lis
         Row(n, "preview (no change)", statistics.median(times["ours"]), 0, {}, note),
         Row(n, "null provider: preview (no change)", statistics.median(times["null"]), 0, {}, note),
     ]
-
-
-def user_path_rows(emu: Emulator, stacks: Stacks, n: int, rows: list[Row], preview_runs: int) -> None:
-    """The same phases as :func:`provider_rows` on the user path: a project folder per program shape (ours and the
-    null provider's), the plain CLI through the Python language host, previews alternating."""
-    emu.reset(data=True)
-    stack = stacks.create_project(f"user{n}", "versori", n)
-    null = stacks.create_project(f"usernull{n}", "null", n)
-    rows.append(timed(emu, n, f"{USER} up", stack.up))
-    if emu.connector_names() != [f"bench-{i:04d}" for i in range(n)]:
-        raise RuntimeError(f"the user path's up of N={n} did not create exactly the {n} connectors")
-    rows.append(timed(emu, n, f"{USER} null provider: up", null.up))
-    rows += [
-        Row(row.n, f"{USER} {row.phase}", row.seconds, row.requests, row.routes, row.note)
-        for row in preview_rows(emu, n, stack, null, preview_runs)
-    ]
-    for phase in ("refresh", "destroy"):
-        rows.append(timed(emu, n, f"{USER} {phase}", getattr(stack, phase)))
-        rows.append(timed(emu, n, f"{USER} null provider: {phase}", getattr(null, phase)))
-    if emu.connector_names():
-        raise RuntimeError(f"the user path's destroy of N={n} left connectors behind")
-    for done in (stack, null):
-        done.workspace.remove_stack(done.name)
-    seconds = {row.phase: row.seconds for row in rows if row.n == n and row.seconds}
-    for phase in ("up", "preview (no change)"):
-        ours, floor = seconds.get(f"{USER} {phase}"), seconds.get(f"{USER} null provider: {phase}")
-        if ours and floor:
-            rows.append(Row(n, f"{USER} ratio {phase} / null provider", note=f"{ours / floor:.2f}x"))
-
-
-USER = "user path:"
-"""The prefix of the user path's rows."""
 
 
 def floor_rows(rows: list[Row], n: int) -> list[Row]:
@@ -594,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
             large_stack_rows(emu, stacks, n, rows)
             if user_path:
                 try:
-                    user_path_rows(emu, stacks, n, rows, preview_runs)
+                    provider_rows(emu, stacks, n, rows, preview_runs, user_path=True)
                 except PhaseFailed as failed:
                     rows.append(failed.row)
                     print(f"N={n}: {failed.row.phase} failed; the table records it", file=sys.stderr)

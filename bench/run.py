@@ -539,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large-only", action="store_true", help="only the vendor-size version's rows")
     parser.add_argument("--no-large", action="store_true", help="leave the vendor-size version's rows out")
     parser.add_argument(
+        "--user-path-only", action="store_true", help="per N, only the user path's rows (and no vendor-size version)"
+    )
+    parser.add_argument(
         "--python-path",
         default=None,
         help="a provider folder put first on the large rows' PYTHONPATH (another checkout: before/after figures)",
@@ -571,6 +574,9 @@ def main(argv: list[str] | None = None) -> int:
             empty.workspace.remove_stack(empty.name)
         for n in [] if args.large_only else sizes:
             start = len(rows)
+            if args.user_path_only:
+                provider_rows(emu, stacks, n, rows, preview_runs, user_path=True)
+                continue
             try:
                 provider_rows(emu, stacks, n, rows, preview_runs)
             except PhaseFailed as failed:
@@ -587,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
             large = next((row for row in rows[start:] if row.phase == "up, large-stack mode"), None)
             rows += plain_rows(emu, n, up.seconds if up else None, large.seconds if large else None)
             rows += floor_rows(rows[start:], n)
-        if not args.no_large:
+        if not (args.no_large or args.user_path_only):
             rows += large_version.measure(
                 timed,
                 Row,
@@ -600,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
                 python_path=args.python_path,
                 resources=3 if args.smoke else 47,
             )
-    if not args.large_only:
+    if not (args.large_only or args.user_path_only):
         rows += import_rows(import_runs)
 
     label = args.label + "".join(f", {item}" for item in args.engine_env)

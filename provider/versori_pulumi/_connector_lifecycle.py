@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -29,20 +30,22 @@ from versori_pulumi._lifecycle import (
     delete_remote,
     names_conflict,
     rolled_back_on_failure,
-    stamp,
+    stamped,
 )
 from versori_pulumi._masking import config_as_applied
 from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._registry import ResourceKind
 from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, joined_props, split, split_props
-from versori_pulumi._spec import ResourceSpec
+from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
 
 __all__ = [
+    "CONNECTOR_STATE",
+    "OWNED",
     "ConnectorLifecycle",
     "unique_config_ids",
     "with_config_ids",
@@ -133,6 +136,18 @@ def _reordered(old_ids: list[str], new_ids: list[str]) -> bool:
     """Whether the configs end up out of order after the upserts (which append new ids) and deletes."""
     kept = [i for i in old_ids if i in new_ids] + [i for i in new_ids if i not in old_ids]
     return kept != new_ids
+
+
+CONNECTOR_STATE: dict[str, Computed] = {
+    "connector_id": Computed(from_id=True, read=attrgetter("id")),
+    "organisation_id": Computed(read=attrgetter("organisation_id")),
+    "protocol": Computed(read=attrgetter("protocol")),
+    "created_at": Computed(read=stamped("created_at")),
+}
+"""The computed outputs every connector has, whatever its protocol (each kind's spec starts its state with them)."""
+
+OWNED = Computed(hidden=True, read=lambda connector: OWNER_TAG in connector.tags)
+"""Whether the connector carries this stack's marker tag (the large-stack mode, :mod:`versori_pulumi._ownership`)."""
 
 
 class ConnectorLifecycle(VersoriProvider):
@@ -313,19 +328,11 @@ class ConnectorLifecycle(VersoriProvider):
         live.update(self._live_extras(connector))
         return {k: v for k, v in schema.inputs_of(live).items() if v is not None}
 
-    @staticmethod
-    def _computed(connector: AnyConnector) -> dict[str, Any]:
-        return {
-            "owned": OWNER_TAG in connector.tags,
-            "connector_id": connector.id,
-            "organisation_id": connector.organisation_id,
-            "protocol": connector.protocol,
-            "created_at": stamp(connector.created_at),
-        }
+    def _computed(self, connector: AnyConnector) -> dict[str, Any]:
+        return self.SPEC.read_computed(connector)
 
     def _outputs(self, inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
-        outputs = self.SPEC.outputs
-        return {**self.SPEC.schema.inputs_of(inputs), **{key: computed[key] for key in outputs if key in computed}}
+        return self.SPEC.state_of(inputs, computed)
 
     def _converge(
         self,

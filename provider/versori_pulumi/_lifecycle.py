@@ -37,6 +37,7 @@ __all__ = [
     "names_conflict",
     "rolled_back_on_failure",
     "stamp",
+    "stamped",
     "without_messages",
 ]
 
@@ -51,6 +52,11 @@ _AUTH_CONFIG = LazyAdapter("AuthSchemeConfig")
 def stamp(value: datetime | None) -> str | None:
     """A timestamp as the state keeps it (UTC with a ``Z``), or None."""
     return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def stamped(attribute: str) -> Callable[[Any], str | None]:
+    """Reads an API object's timestamp attribute as the state keeps it (a spec's :class:`Computed` ``read``)."""
+    return lambda remote: stamp(getattr(remote, attribute))
 
 
 def without_messages(config: models.AuthSchemeConfig) -> dict[str, Any]:

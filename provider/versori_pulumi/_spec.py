@@ -11,7 +11,7 @@ equal to their spec.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,9 @@ class Computed:
     the bag when the class put it there, else as its default (``owned``: only the large-stack mode puts it)."""
     from_id: bool = False
     """The resource class serves it from the resource id (known at preview), not from the property bag."""
+    read: Callable[[Any], Any] | None = None
+    """How the provider reads it from the API's object after a create, read or update (None: the provider sets it
+    otherwise, e.g. the large-stack marker's ``owned``)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,20 @@ class ResourceSpec:
         """The resource class's typed outputs (annotations and properties), the id-served one included."""
         echoed = {name for name, spec in self.inputs.items() if spec.output}
         return frozenset(echoed | set(self.state))
+
+    def read_computed(self, remote: Any) -> dict[str, Any]:
+        """The computed outputs as read from the API's object (``remote``), each by its ``read``."""
+        return {name: out.read(remote) for name, out in self.state.items() if out.read is not None}
+
+    def state_of(self, inputs: Mapping[str, Any], computed: Mapping[str, Any]) -> dict[str, Any]:
+        """A resource's state: its inputs as checked, then the computed outputs ``computed`` holds."""
+        return {**self.schema.inputs_of(inputs), **{name: computed[name] for name in self.state if name in computed}}
+
+    def default(self, name: str) -> Any:
+        """An input's default as ``check`` fills it in (None when it has none): what its output reads when the
+        program leaves the input out."""
+        factory = self.inputs[name].default
+        return None if factory is None else factory()
 
     def value(self, name: str, inputs: Mapping[str, Any]) -> Any:
         """An input's value in a checked property bag, its default when absent."""

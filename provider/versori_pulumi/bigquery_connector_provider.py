@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from versori_pulumi import _registry, models
-from versori_pulumi._connector_lifecycle import ConnectorLifecycle, unique_config_ids
+from versori_pulumi._connector_lifecycle import CONNECTOR_STATE, ConnectorLifecycle, unique_config_ids
 from versori_pulumi._inputs import InputField
 from versori_pulumi._lifecycle import AUTH_CONFIGS
-from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi._spec import ResourceSpec
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -44,12 +44,7 @@ SPEC = ResourceSpec(
         "force_delete": InputField("StrictBool", default=lambda: False),
         "adopt_existing": InputField("Name", diffed=False),
     },
-    state={
-        "connector_id": Computed(from_id=True),
-        "organisation_id": Computed(),
-        "protocol": Computed(),
-        "created_at": Computed(),
-    },
+    state=CONNECTOR_STATE,
 )
 """The mirrored inputs are the same-named fields of BigQueryConnector and BigQueryConnectorUpdate. The update body
 carries the configs only through their order (``authSchemeConfigIds``), so ``auth_scheme_configs`` is no put field:

@@ -13,6 +13,7 @@ so refresh can see every drift except a secret value changed out of band.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -26,7 +27,7 @@ from versori_pulumi._lifecycle import (
     delete_remote,
     lost_create,
     names_conflict,
-    stamp,
+    stamped,
     without_messages,
 )
 from versori_pulumi._masking import as_applied, config_as_applied
@@ -97,7 +98,11 @@ SPEC = ResourceSpec(
         "adopt_existing": InputField("Name", diffed=False),
         "owner": InputField("str", diffed=False, program=False),
     },
-    state={"connection_id": Computed(from_id=True), "credential_ids": Computed(), "created_at": Computed()},
+    state={
+        "connection_id": Computed(from_id=True, read=attrgetter("id")),
+        "credential_ids": Computed(read=lambda connection: _credential_ids(connection)),
+        "created_at": Computed(read=stamped("created_at")),
+    },
 )
 """``put``: what UpdateConnection carries (credentials only through their ids and auth scheme configs)."""
 
@@ -181,12 +186,7 @@ def _credential_ids(connection: models.Connection) -> dict[str, list[str]]:
 
 
 def _outputs(inputs: Mapping[str, Any], connection: models.Connection) -> dict[str, Any]:
-    return {
-        **SCHEMA.inputs_of(inputs),
-        "connection_id": connection.id,
-        "credential_ids": _credential_ids(connection),
-        "created_at": stamp(connection.created_at),
-    }
+    return SPEC.state_of(inputs, SPEC.read_computed(connection))
 
 
 def _joined(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -38,7 +39,7 @@ SPEC = ResourceSpec(
         "version_published": InputField("StrictBool", diffed=False, program=False),
         "version_id": InputField("Name", program=False),
     },
-    state={"version_id": Computed()},
+    state={"version_id": Computed(read=attrgetter("id"))},
 )
 """``version_published`` and ``version_id`` come from the promoted ConnectorVersion when ``version`` is given as a
 resource: promoting a draft fails at preview, and a version replaced under the same name (a new id) is marked
@@ -49,10 +50,7 @@ OUTPUTS = SPEC.outputs
 
 
 def _outputs(inputs: Mapping[str, Any], version: models.ConnectorVersion | None) -> dict[str, Any]:
-    outputs = SCHEMA.inputs_of(inputs)
-    if version is not None:
-        outputs["version_id"] = version.id
-    return outputs
+    return SPEC.state_of(inputs, {} if version is None else SPEC.read_computed(version))
 
 
 class ConnectorDefaultVersionProvider(VersoriProvider):

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
 
 from versori_pulumi import _registry, models
-from versori_pulumi._connector_lifecycle import ConnectorLifecycle, unique_config_ids
+from versori_pulumi._connector_lifecycle import CONNECTOR_STATE, OWNED, ConnectorLifecycle, unique_config_ids
 from versori_pulumi._inputs import InputField
 from versori_pulumi._lifecycle import AUTH_CONFIGS
 from versori_pulumi._ownership import marked
-from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi._spec import ResourceSpec
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -57,13 +57,7 @@ SPEC = ResourceSpec(
         "adopt_existing": InputField("Name", diffed=False),
         "owner": InputField("str", diffed=False, program=False),
     },
-    state={
-        "connector_id": Computed(from_id=True),
-        "organisation_id": Computed(),
-        "protocol": Computed(),
-        "created_at": Computed(),
-        "owned": Computed(hidden=True),
-    },
+    state={**CONNECTOR_STATE, "owned": OWNED},
 )
 """``owner`` (set by the resource class, not the program) names the stack, for the large-stack mode's marker;
 ``owned``: the connector carries this stack's marker tag (:mod:`versori_pulumi._ownership`). The mirrored inputs

@@ -23,6 +23,7 @@ inputs, refuses such a replacement at preview and says how to get out, instead o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -30,7 +31,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from versori_pulumi import _registry, models
 from versori_pulumi._contents_rules import KINDS, contents_rules, first_change
 from versori_pulumi._inputs import InputField, has_unknown, identical
-from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_create, rolled_back_on_failure, stamp
+from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_create, rolled_back_on_failure, stamped
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
@@ -96,7 +97,11 @@ SPEC = ResourceSpec(
         "actions": InputField(_contents("actions"), rules=(contents_rules("actions"),), put=True, program_form=True),
         "triggers": InputField(_contents("triggers"), rules=(contents_rules("triggers"),), put=True, program_form=True),
     },
-    state={"version_id": Computed(from_id=True), "published_at": Computed(), "created_at": Computed()},
+    state={
+        "version_id": Computed(from_id=True, read=attrgetter("id")),
+        "published_at": Computed(read=stamped("published_at")),
+        "created_at": Computed(read=stamped("created_at")),
+    },
 )
 """``retain_on_delete`` mirrors the resource option of that name (the resource class passes it along), since a
 version applied as retained may be replaced even when published: the engine then never deletes it. ``put``: what
@@ -137,13 +142,8 @@ def _protected_replacement(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -
 
 
 def _outputs(inputs: Mapping[str, Any], version: models.ConnectorVersion) -> dict[str, Any]:
-    outputs = {
-        **SCHEMA.inputs_of(inputs),
-        "version_id": version.id,
-        "created_at": stamp(version.created_at),
-        "published_at": stamp(version.published_at),
-    }
-    return {k: v for k, v in outputs.items() if v is not None}
+    """The state; a draft has no ``published_at`` (left out rather than null)."""
+    return {k: v for k, v in SPEC.state_of(inputs, SPEC.read_computed(version)).items() if v is not None}
 
 
 def _live_inputs(version: models.ConnectorVersion, previous: Mapping[str, Any]) -> dict[str, Any]:

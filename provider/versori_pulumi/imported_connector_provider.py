@@ -18,14 +18,15 @@ When the library cannot be read at preview (no credentials yet), they stay unkno
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from versori_pulumi import _registry, models
 from versori_pulumi._inputs import InputField, has_unknown
-from versori_pulumi._lifecycle import AUTH_CONFIGS, adopt, auth_configs_state, delete_remote, stamp
+from versori_pulumi._lifecycle import AUTH_CONFIGS, adopt, auth_configs_state, delete_remote, stamped
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
@@ -46,12 +47,12 @@ SPEC = ResourceSpec(
         "auth_scheme_configs": InputField(AUTH_CONFIGS, diffed=False, program=False),
     },
     state={
-        "connector_id": Computed(from_id=True),
-        "name": Computed(),
-        "base_url": Computed(),
-        "version_names": Computed(),
-        "auth_scheme_configs": Computed(),
-        "created_at": Computed(),
+        "connector_id": Computed(from_id=True, read=attrgetter("id")),
+        "name": Computed(read=lambda connector: _reads_copied("name", connector)),
+        "base_url": Computed(read=lambda connector: _reads_copied("base_url", connector)),
+        "version_names": Computed(read=lambda connector: _reads_copied("version_names", connector)),
+        "auth_scheme_configs": Computed(read=lambda connector: _reads_copied("auth_scheme_configs", connector)),
+        "created_at": Computed(read=stamped("created_at")),
     },
 )
 """The copied fields are inputs (``check`` fills them) and outputs alike."""
@@ -63,25 +64,31 @@ COPIED = tuple(name for name, field in SPEC.inputs.items() if not field.program)
 """What the import copies from the library version, known before it runs."""
 
 
-def _copied(
-    connector: models.HTTPConnector | models.BigQueryConnector, versions: list[models.ConnectorVersion]
-) -> dict[str, Any]:
+if TYPE_CHECKING:  # the models load when a value is first read, not at import (a no-change preview needs none)
+    AnyConnector = models.HTTPConnector | models.BigQueryConnector
+
+_COPIERS: dict[str, Callable[[AnyConnector, list[models.ConnectorVersion]], Any]] = {
+    "name": lambda connector, _versions: connector.name,
+    "base_url": lambda connector, _versions: getattr(connector, "base_url", ""),
+    "version_names": lambda _connector, versions: sorted(v.name for v in versions),
+    "auth_scheme_configs": lambda connector, _versions: auth_configs_state(connector.auth_scheme_configs),
+}
+"""How each field an import copies is read: from the imported connector, or from the library's connector and the
+one version the import copies (known before the import runs)."""
+
+
+def _copied(connector: AnyConnector, versions: list[models.ConnectorVersion]) -> dict[str, Any]:
     """The fields an import copies, as the outputs carry them."""
-    return {
-        "name": connector.name,
-        "base_url": getattr(connector, "base_url", ""),
-        "version_names": sorted(v.name for v in versions),
-        "auth_scheme_configs": auth_configs_state(connector.auth_scheme_configs),
-    }
+    return {name: copy(connector, versions) for name, copy in _COPIERS.items()}
 
 
-def _outputs(inputs: Mapping[str, Any], connector: models.HTTPConnector | models.BigQueryConnector) -> dict[str, Any]:
-    return {
-        **SCHEMA.inputs_of(inputs),
-        "connector_id": connector.id,
-        **_copied(connector, connector.versions),
-        "created_at": stamp(connector.created_at),
-    }
+def _reads_copied(name: str, connector: AnyConnector) -> Any:
+    """A copied field of the imported connector (the spec's ``read``)."""
+    return _COPIERS[name](connector, connector.versions)
+
+
+def _outputs(inputs: Mapping[str, Any], connector: AnyConnector) -> dict[str, Any]:
+    return SPEC.state_of(inputs, SPEC.read_computed(connector))
 
 
 def _library_version(

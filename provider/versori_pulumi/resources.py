@@ -15,12 +15,13 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import pulumi
 import pulumi.dynamic
 
 from versori_pulumi import bigquery_connector_provider as bigquery
+from versori_pulumi._echoed import Echoed, given_or_default
 from versori_pulumi._outputs import OutputList
 from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi._pickler import reset_pickler as _reset_pickler
@@ -88,7 +89,7 @@ def _props(args: Any, spec: ResourceSpec) -> dict[str, Any]:
     its tasks, which the program's run waits on at its end (``asyncio.wait`` over every pending Output, again after
     each one completes), so a large program's no-change preview pays for each key, more than linearly
     (``bench/RESULTS.md``). Inputs the program leaves out are served by properties from the default ``check``
-    gives them (:func:`_input_or_default`); the id-served output by a property from the resource id."""
+    gives them (:mod:`versori_pulumi._echoed`); the id-served output by a property from the resource id."""
     given = {f.name: getattr(args, f.name) for f in fields(args)}
     props = {name: value for name, value in given.items() if value is not None}
     seeded = (name for name, out in spec.state.items() if not (out.hidden or out.from_id or name in given))
@@ -130,14 +131,6 @@ def _input_or_default(resource: pulumi.Resource, name: str, default: Any) -> pul
     return pulumi.Output.from_input(default) if given is None else given
 
 
-def _snake_output(resource: pulumi.Resource, name: str, default: Any = None) -> pulumi.Output[Any]:
-    """An output the provider keeps in the API's camelCase, as the program reads it: snake_case. An input the
-    program left out is not in the property bag (each key costs an Output): its value is the default ``check``
-    gives it."""
-    raw: pulumi.Output[Any] | None = resource.__dict__.get(name)
-    return pulumi.Output.from_input(default) if raw is None else raw.apply(to_snake)
-
-
 def _put(props: dict[str, Any], name: str, value: Any) -> None:
     """Set an input in the property bag only when the program gave it (None is never sent anyway)."""
     if value is not None:
@@ -151,30 +144,18 @@ def _with_secrets(opts: pulumi.ResourceOptions | None, secrets: Sequence[str]) -
 class _ConnectorOutputs(pulumi.dynamic.Resource):
     """The outputs an HTTP and a BigQuery connector share (a base with no type token of its own: never registered)."""
 
+    _SPEC: ClassVar[ResourceSpec]
+
     @property
     def auth_scheme_configs(self) -> OutputList[AuthSchemeConfigOutputDict]:
         """The auth scheme configs with their ids; pass one on as a connection credential's ``auth_scheme_config``."""
-        return cast(OutputList[AuthSchemeConfigOutputDict], _snake_output(self, "auth_scheme_configs", []))
+        return cast(OutputList[AuthSchemeConfigOutputDict], given_or_default(self, "auth_scheme_configs", snake=True))
 
-    @property
-    def public(self) -> pulumi.Output[bool]:
-        return _input_or_default(self, "public", False)
-
-    @property
-    def documentation_url(self) -> pulumi.Output[str | None]:
-        return _input_or_default(self, "documentation_url", None)
-
-    @property
-    def image_url(self) -> pulumi.Output[str | None]:
-        return _input_or_default(self, "image_url", None)
-
-    @property
-    def tags(self) -> pulumi.Output[dict[str, list[str]]]:
-        return _input_or_default(self, "tags", {})
-
-    @property
-    def categories(self) -> pulumi.Output[list[str]]:
-        return _input_or_default(self, "categories", [])
+    public = Echoed[bool]()
+    documentation_url = Echoed[str | None]()
+    image_url = Echoed[str | None]()
+    tags = Echoed[dict[str, list[str]]]()
+    categories = Echoed[list[str]]()
 
     @property
     def connector_id(self) -> pulumi.Output[str]:
@@ -214,6 +195,8 @@ class ConnectorArgs:
 class Connector(_ConnectorOutputs, module="versori", name="Connector"):
     """An HTTP connector in the organisation."""
 
+    _SPEC = CONNECTOR
+
     organisation_id: pulumi.Output[str]
     protocol: pulumi.Output[str]
     created_at: pulumi.Output[str]
@@ -242,15 +225,16 @@ class Connector(_ConnectorOutputs, module="versori", name="Connector"):
         secrets = self._config_secrets  # the program's own: a state written before has no such output (unknown
         # at preview), and the configs' outputs are the inputs applied
         if configs is None:
-            return cast(OutputList[AuthSchemeConfigOutputDict], pulumi.Output.from_input([]))
+            return cast(
+                OutputList[AuthSchemeConfigOutputDict],
+                pulumi.Output.from_input(CONNECTOR.default("auth_scheme_configs")),
+            )
         if secrets is None:
             return cast(OutputList[AuthSchemeConfigOutputDict], configs.apply(to_snake))
         joined = pulumi.Output.all(configs, secrets).apply(lambda both: to_snake(join(both[0], both[1])))
         return cast(OutputList[AuthSchemeConfigOutputDict], joined)
 
-    @property
-    def connection_variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
-        return _snake_output(self, "connection_variables", [])
+    connection_variables = Echoed[list[ConnectionVariableArgsDict]](snake=True)
 
     @property
     def owned(self) -> pulumi.Output[bool]:
@@ -287,6 +271,8 @@ class ConnectorVersionArgs:
 class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="ConnectorVersion"):
     """A version of a connector: drafted (optionally from another), then published."""
 
+    _SPEC = VERSION
+
     published_at: pulumi.Output[str]
     created_at: pulumi.Output[str]
     connector_id: pulumi.Output[str]
@@ -305,13 +291,8 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
         super().__init__(ConnectorVersionProvider(), resource_name, props, opts)
         _settled_by_registration(self)
 
-    @property
-    def published(self) -> pulumi.Output[bool]:
-        return _input_or_default(self, "published", False)
-
-    @property
-    def description(self) -> pulumi.Output[str | None]:
-        return _input_or_default(self, "description", None)
+    published = Echoed[bool]()
+    description = Echoed[str | None]()
 
     @property
     def version_id(self) -> pulumi.Output[str]:
@@ -419,6 +400,8 @@ class ConnectionArgs:
 class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
     """A connection of a connector: credentials (secret) and variables."""
 
+    _SPEC = CONNECTION
+
     credential_ids: pulumi.Output[dict[str, list[str]]]
     created_at: pulumi.Output[str]
     connector_id: pulumi.Output[str]
@@ -438,9 +421,7 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
         self._credential_secrets = secrets
         _settled_by_registration(self)
 
-    @property
-    def variables(self) -> pulumi.Output[list[ConnectionVariableArgsDict]]:
-        return _snake_output(self, "variables", [])
+    variables = Echoed[list[ConnectionVariableArgsDict]](snake=True)
 
     @property
     def credentials(self) -> pulumi.Output[dict[str, Any]]:
@@ -449,7 +430,7 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
         plain: pulumi.Output[Any] | None = self.__dict__.get("credentials")
         secrets = self._credential_secrets  # the program's own (a state written before has no such output)
         if plain is None:
-            return pulumi.Output.from_input({})
+            return pulumi.Output.from_input(CONNECTION.default("credentials"))
         if secrets is None:
             return plain.apply(to_snake)
         return pulumi.Output.all(plain, secrets).apply(lambda both: to_snake(join(both[0], both[1])))
@@ -477,6 +458,8 @@ class ImportedConnectorArgs:
 class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="ImportedConnector"):
     """A public library connector version copied into the organisation as a new connector."""
 
+    _SPEC = IMPORTED
+
     name: pulumi.Output[str]
     base_url: pulumi.Output[str]
     version_names: pulumi.Output[list[str]]
@@ -493,7 +476,7 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
     @property
     def auth_scheme_configs(self) -> OutputList[AuthSchemeConfigOutputDict]:
         """The copied auth scheme configs with their ids; pass one on as a credential's ``auth_scheme_config``."""
-        return cast(OutputList[AuthSchemeConfigOutputDict], _snake_output(self, "auth_scheme_configs", []))
+        return cast(OutputList[AuthSchemeConfigOutputDict], given_or_default(self, "auth_scheme_configs", snake=True))
 
     @property
     def connector_id(self) -> pulumi.Output[str]:
@@ -531,6 +514,8 @@ class BigQueryConnectorArgs:
 class BigQueryConnector(_ConnectorOutputs, module="versori", name="BigQueryConnector"):
     """A connector to one Google BigQuery dataset."""
 
+    _SPEC = bigquery.SPEC
+
     organisation_id: pulumi.Output[str]
     protocol: pulumi.Output[str]
     created_at: pulumi.Output[str]
@@ -542,6 +527,6 @@ class BigQueryConnector(_ConnectorOutputs, module="versori", name="BigQueryConne
     ) -> None:
         _reset_pickler()
         props = _props(args, bigquery.SPEC)
-        props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
+        _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
         super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
         _settled_by_registration(self)

@@ -203,3 +203,38 @@ def test_a_resources_own_outputs_are_left_to_its_registration() -> Any:
     return pulumi.Output.all(connector.id, derived).apply(
         lambda v: v == ["id-settled", "SETTLED"] or pytest.fail(str(v))
     )
+
+
+@pulumi.runtime.test
+def test_an_input_left_out_reads_as_what_check_stores_for_it() -> Any:
+    """Every output echoing an input with a default, the input left out, is what the provider's ``check`` stores for
+    it (its spec's default, in the program's names): the resource classes do not restate a default."""
+    from versori_pulumi import BigQueryConnector, BigQueryConnectorArgs
+    from versori_pulumi._wire import to_snake
+    from versori_pulumi.bigquery_connector_provider import SPEC as BIGQUERY
+    from versori_pulumi.connection_provider import SPEC as CONNECTION
+    from versori_pulumi.connector_provider import SPEC as CONNECTOR
+    from versori_pulumi.connector_version_provider import SPEC as VERSION
+
+    connector = {"name": "Bare", "base_url": "https://b.test"}
+    version = {"connector_id": "c1", "name": "1.0.0"}
+    connection = {"connector_id": "c1", "name": "bare"}
+    bigquery = {"name": "BQ", "dataset_id": "p.d"}
+    declared = [
+        (Connector("bare", ConnectorArgs(**connector)), CONNECTOR, connector),
+        (ConnectorVersion("bare-v", ConnectorVersionArgs(**version)), VERSION, version),
+        (Connection("bare-c", ConnectionArgs(**connection)), CONNECTION, connection),
+        (BigQueryConnector("bare-bq", BigQueryConnectorArgs(**bigquery)), BIGQUERY, bigquery),
+    ]
+    expected: list[Any] = []
+    outputs: list[pulumi.Output[Any]] = []
+    for resource, spec, given in declared:
+        checked = spec.schema.check(given).inputs
+        kind = type(resource).__name__
+        for name, field in spec.inputs.items():
+            if field.output and field.default is not None:
+                expected.append([kind, name, to_snake(checked[name])])
+                outputs.append(getattr(resource, name).apply(lambda value, k=kind, n=name: [k, n, value]))
+    assert len(expected) == 12  # Connector 5, ConnectorVersion 1, Connection 2, BigQueryConnector 4
+
+    return pulumi.Output.all(*outputs).apply(lambda got: got == expected or pytest.fail(f"{got} != {expected}"))

@@ -95,3 +95,11 @@ def test_every_default_is_already_canonical(kind: ResourceKind[Any]) -> None:
     for name, field in spec_of(kind).inputs.items():
         if field.default is not None:
             assert field.canonical(field.default()) == field.default(), name
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_every_computed_output_says_how_it_is_read(kind: ResourceKind[Any]) -> None:
+    """The providers build their state from the spec (``ResourceSpec.read_computed``): a computed output declared
+    without its ``read`` would silently never be set."""
+    spec = spec_of(kind)
+    assert [name for name, out in spec.state.items() if out.read is None] == []

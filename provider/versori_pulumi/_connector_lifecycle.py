@@ -24,12 +24,11 @@ from versori_pulumi import models
 from versori_pulumi._inputs import has_unknown
 from versori_pulumi._lifecycle import (
     AUTH_CONFIGS,
-    adopt,
+    Creation,
     auth_configs_state,
-    conflict_hint,
+    create_or_adopt,
     delete_remote,
     names_conflict,
-    rolled_back_on_failure,
     stamped,
 )
 from versori_pulumi._masking import config_as_applied
@@ -38,7 +37,7 @@ from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._registry import ResourceKind
 from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, joined_props, split, split_props
 from versori_pulumi._spec import Computed, ResourceSpec
-from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
+from versori_pulumi.errors import NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -216,27 +215,32 @@ class ConnectorLifecycle(VersoriProvider):
 
     def _create_joined(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
-        adopted = props.get("adopt_existing")
-        if adopted:
-            existing = self._narrow(adopt(self.KIND, client, props, str(adopted), _WHERE))
-            return self._created(self._converge(client, existing, {}, props) or existing, props)
         owner = props.get("owner") if self.MARKS_OWNER and self.adopt_owned() else None
-        try:
-            created = self._post(client, props, owner)
-        except ConflictError as exc:
+
+        def lost() -> Any:
             taken = self.KIND.find(client, {"name": props["name"]}) if owner else None
-            if taken is not None and is_owned_by(taken.tags, owner):
-                log.info("connector %r was made by this stack (its create was lost): adopting it", props["name"])
-                mine = self._narrow(taken)
-                return self._created(self._converge(client, mine, {}, props) or mine, props)
-            extra = " (it does not carry this stack's marker, so versori:adoptOwned leaves it alone)" if owner else ""
-            raise conflict_hint("connector", props["name"], _WHERE, exc, extra) from exc
+            if taken is None or not is_owned_by(taken.tags, owner):
+                return None
+            log.info("connector %r was made by this stack (its create was lost): adopting it", props["name"])
+            return taken
 
-        def undo() -> None:
-            client.delete_connector(created.id, force=True)
-
-        with rolled_back_on_failure(undo, f"{self.LABEL} {created.id}"):
-            connector = self._complete(client, created, props, owner)
+        connector = create_or_adopt(
+            Creation(
+                self.KIND,
+                _WHERE,
+                post=lambda: self._post(client, props, owner),
+                converge=lambda existing: self._converge(client, existing, {}, props) or existing,
+                complete=lambda created: self._complete(client, created, props, owner),
+                undo=lambda created: client.delete_connector(created.id, force=True),
+                lost=lost,
+                narrow=self._narrow,
+                conflict_extra=" (it does not carry this stack's marker, so versori:adoptOwned leaves it alone)"
+                if owner
+                else "",
+            ),
+            client,
+            props,
+        )
         return self._created(connector, props)
 
     def _read(self, id_: str, props: dict[str, Any]) -> ReadResult:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from versori_pulumi import models
 from versori_pulumi._lazy_types import LazyAdapter
@@ -29,9 +30,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AUTH_CONFIGS",
+    "Creation",
     "adopt",
     "auth_configs_state",
     "conflict_hint",
+    "create_or_adopt",
     "delete_remote",
     "lost_create",
     "names_conflict",
@@ -166,3 +169,52 @@ def rolled_back_on_failure(undo: Callable[[], None], what: str) -> Iterator[None
         except VersoriError as exc:
             log.error("could not roll back %s after a failed create: %s", what, exc)
         raise
+
+
+def _same(found: T) -> T:
+    return found
+
+
+@dataclass(frozen=True)
+class Creation(Generic[T]):
+    """How one kind's object comes to be, for :func:`create_or_adopt`: the kind's own requests, the rest shared."""
+
+    kind: ResourceKind[T]
+    where: str
+    """Where the name must be unique, as messages say it (``in connector c1``)."""
+    post: Callable[[], T]
+    """The create request."""
+    converge: Callable[[T], T]
+    """Make an existing object (adopted, or this stack's own whose create answer was lost) match the inputs."""
+    complete: Callable[[T], T] = _same
+    """What a new object needs after its create request (its contents, a publish...); on failure it is deleted."""
+    undo: Callable[[T], None] | None = None
+    """Delete a new object whose completion failed (None: a create request makes the object whole)."""
+    lost: Callable[[], T | None] = lambda: None
+    """After a 409: this stack's own object holding the name (its create answer was lost), or None."""
+    narrow: Callable[[T], T] = _same
+    """Refuse an existing object of another sort (a connector of another protocol), naming what it is."""
+    conflict_extra: str = ""
+    """Said after a name conflict's message (why the object holding the name was not taken over)."""
+
+
+def create_or_adopt(creation: Creation[T], client: ConnectClient, props: Mapping[str, Any]) -> T:
+    """The one create step of every kind: adopt what ``adopt_existing`` names, else create; a name already taken is
+    this stack's own lost create (then adopted) or an error saying how to manage that object; a new object whose
+    completion fails is deleted again, so a failed create leaves no orphan."""
+    kind = creation.kind
+    adopted = props.get("adopt_existing")
+    if adopted:
+        return creation.converge(creation.narrow(adopt(kind, client, props, str(adopted), creation.where)))
+    try:
+        created = creation.post()
+    except ConflictError as exc:
+        mine = creation.lost()
+        if mine is None:
+            raise conflict_hint(kind.noun, props["name"], creation.where, exc, creation.conflict_extra) from exc
+        return creation.converge(creation.narrow(mine))
+    undo = creation.undo
+    if undo is None:
+        return creation.complete(created)
+    with rolled_back_on_failure(lambda: undo(created), f"{kind.noun} {getattr(created, 'name', '')}".strip()):
+        return creation.complete(created)

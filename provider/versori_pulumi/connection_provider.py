@@ -22,8 +22,8 @@ from versori_pulumi import _registry, models
 from versori_pulumi._inputs import InputField, has_unknown
 from versori_pulumi._lazy_types import LazyAdapter
 from versori_pulumi._lifecycle import (
-    adopt,
-    conflict_hint,
+    Creation,
+    create_or_adopt,
     delete_remote,
     lost_create,
     names_conflict,
@@ -266,24 +266,23 @@ class ConnectionProvider(VersoriProvider):
     def _create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
         connector_id = props["connector_id"]
-        adopted = props.get("adopt_existing")
         where = f"in connector {connector_id}"
-        if adopted:
-            current = adopt(_registry.CONNECTION, client, props, str(adopted), where)
-            connection = self._converge(client, connector_id, current, props)
-            return CreateResult(connection.id, _outputs(props, connection))
         body = models.ConnectionCreate(
             name=props["name"],
             variables=[models.ConnectionVariable.model_validate(v) for v in props.get("variables", [])],
             credentials=models.ConnectionCredentialsCreate.model_validate(props.get("credentials", {})),
         )
-        try:
-            connection = client.create_connection(connector_id, body)
-        except ConflictError as exc:
-            mine = lost_create(_registry.CONNECTION, client, props, where, enabled=self.adopt_owned())
-            if mine is None:
-                raise conflict_hint("connection", props["name"], where, exc) from exc
-            connection = self._converge(client, connector_id, mine, props)
+        connection = create_or_adopt(
+            Creation(
+                _registry.CONNECTION,
+                where,
+                post=lambda: client.create_connection(connector_id, body),
+                converge=lambda existing: self._converge(client, connector_id, existing, props),
+                lost=lambda: lost_create(_registry.CONNECTION, client, props, where, enabled=self.adopt_owned()),
+            ),
+            client,
+            props,
+        )
         return CreateResult(connection.id, _outputs(props, connection))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

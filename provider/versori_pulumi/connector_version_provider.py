@@ -31,13 +31,13 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from versori_pulumi import _registry, models
 from versori_pulumi._contents_rules import KINDS, contents_rules, first_change
 from versori_pulumi._inputs import InputField, has_unknown, identical
-from versori_pulumi._lifecycle import adopt, conflict_hint, delete_remote, lost_create, rolled_back_on_failure, stamped
+from versori_pulumi._lifecycle import Creation, create_or_adopt, delete_remote, lost_create, stamped
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi.config import CONFIG_FORCE_DELETE_PUBLISHED, ENV_FORCE_DELETE_PUBLISHED
 from versori_pulumi.connector_default_version_provider import set_default_flag
-from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
+from versori_pulumi.errors import NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -216,29 +216,25 @@ class ConnectorVersionProvider(VersoriProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client()
         connector_id = props["connector_id"]
-        adopted = props.get("adopt_existing")
         where = f"in connector {connector_id}"
-        if adopted:
-            current = adopt(_registry.CONNECTOR_VERSION, client, props, str(adopted), where)
-            version = self._converge(client, connector_id, current, props)
-            return CreateResult(version.id, _outputs(props, version))
-        body = models.ConnectorVersionCreate(name=props["name"], from_version=props.get("from_version"))
-        try:
-            created = client.create_version(connector_id, body)
-        except ConflictError as exc:
-            mine = lost_create(_registry.CONNECTOR_VERSION, client, props, where, enabled=self.adopt_owned())
-            if mine is None:
-                raise conflict_hint("version", props["name"], where, exc) from exc
-            version = self._converge(client, connector_id, mine, props)
-            return CreateResult(version.id, _outputs(props, version))
-
-        def undo() -> None:
-            client.delete_version(connector_id, created.name, force=True)
-
-        with rolled_back_on_failure(undo, f"version {created.name}"):
-            # A new draft holds nothing unless drafted from another version: no need to read what it holds.
-            empty: dict[str, Any] | None = None if props.get("from_version") else {kind: {} for kind in KINDS}
-            version = self._converge(client, connector_id, created, props, empty)
+        # A new draft holds nothing unless drafted from another version: no need to read what it holds.
+        empty: dict[str, Any] | None = None if props.get("from_version") else {kind: {} for kind in KINDS}
+        version = create_or_adopt(
+            Creation(
+                _registry.CONNECTOR_VERSION,
+                where,
+                post=lambda: client.create_version(
+                    connector_id,
+                    models.ConnectorVersionCreate(name=props["name"], from_version=props.get("from_version")),
+                ),
+                converge=lambda existing: self._converge(client, connector_id, existing, props),
+                complete=lambda created: self._converge(client, connector_id, created, props, empty),
+                undo=lambda created: client.delete_version(connector_id, created.name, force=True),
+                lost=lambda: lost_create(_registry.CONNECTOR_VERSION, client, props, where, enabled=self.adopt_owned()),
+            ),
+            client,
+            props,
+        )
         return CreateResult(version.id, _outputs(props, version))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

@@ -16,13 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CreateResult, ReadResult, UpdateResult
-
 from versori_pulumi import _registry, models
-from versori_pulumi._connector_lifecycle import CONNECTOR_STATE, ConnectorLifecycle, unique_config_ids
+from versori_pulumi._connector_configs import unique_config_ids
 from versori_pulumi._inputs import InputField
 from versori_pulumi._lifecycle import AUTH_CONFIGS
 from versori_pulumi._spec import ResourceSpec
+from versori_pulumi.connector_provider import CONNECTOR_STATE, ConnectorProvider
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
     from versori_pulumi.client import ConnectClient
@@ -54,7 +53,7 @@ SCHEMA = SPEC.schema
 OUTPUTS = SPEC.outputs
 
 
-class BigQueryConnectorProvider(ConnectorLifecycle):
+class BigQueryConnectorProvider(ConnectorProvider):
     """Create, read, update and delete a BigQuery connector with its auth scheme configs, tags and categories."""
 
     SPEC = SPEC
@@ -63,18 +62,7 @@ class BigQueryConnectorProvider(ConnectorLifecycle):
     UPDATE = "BigQueryConnectorUpdate"
     MANAGES = "BigQuery"
     LABEL = "BigQuery connector"
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        return self._create(props)
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        return self._read(id_, props)
-
-    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
-        return self._update(_id, _olds, _news)
-
-    def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        self._delete(_id, _props)
+    MARKS_OWNER = False
 
     def _post(self, client: ConnectClient, props: Mapping[str, Any], owner: str | None) -> models.BigQueryConnector:
         fields = {name: SPEC.value(name, props) for name in SPEC.mirrored if SPEC.inputs[name].in_create}
@@ -86,3 +74,9 @@ class BigQueryConnectorProvider(ConnectorLifecycle):
         """The create body carries only the name and the dataset: the convergence of an update sends the rest."""
         connector: models.BigQueryConnector = self._converge(client, created, {}, props) or created
         return connector
+
+    def _update_extras(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        return {}  # no connection variables: the update body is the mirrored fields, the tags and the config ids
+
+    def _live_extras(self, connector: Any) -> dict[str, Any]:
+        return {}

@@ -286,8 +286,8 @@ class ConnectionProvider(VersoriProvider):
         return CreateResult(connection.id, _outputs(props, connection))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """As a connector's (:meth:`ConnectorLifecycle._read`): a 0.2 state holding secret data is read without
-        inputs, so that the engine keeps the state's own, marked secret under the names they had."""
+        """As a connector's (``ConnectorProvider.read``): a 0.2 state holding secret data is read without inputs, so
+        that the engine keeps the state's own, marked secret under the names they had."""
         if CREDENTIAL_SECRETS in props:
             read = self._read(id_, _joined(props))
             if not read.id:

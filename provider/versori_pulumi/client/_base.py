@@ -6,18 +6,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NoReturn, Self
+from typing import Any, NoReturn, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
 
-from .._http import HTTPSession, ItemT
 from .._platform import DEFAULT_BASE_URL
-from .._retry import was_replayed
 from ..errors import ConfigurationError, NotFoundError
 from ..models import BigQueryConnector, HTTPConnector, Page
+from ._http import HTTPSession, ItemT
+from ._retry import was_replayed
 
-__all__ = ["MAX_PAGE_SIZE", "AnyConnector", "ClientBase"]
+__all__ = ["MAX_PAGE_SIZE", "AnyConnector", "ClientBase", "absent_if_gone"]
 
 MAX_PAGE_SIZE = 100
 """The largest page the API serves (docs/api-behaviour.md: larger ``first`` values are clamped)."""
@@ -25,6 +25,7 @@ MAX_PAGE_SIZE = 100
 _log = logging.getLogger("versori_pulumi.client")
 
 AnyConnector = HTTPConnector | BigQueryConnector
+T = TypeVar("T")
 
 
 def _seg(value: str, what: str) -> str:
@@ -32,6 +33,15 @@ def _seg(value: str, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{what} must be a non-empty string")
     return quote(value, safe="")
+
+
+def absent_if_gone(find: Callable[[], T]) -> T | None:
+    """A natural-key look-up settling a lost POST: a 404 on the way (the connector or organisation that would hold
+    the object is gone) means the object is not there."""
+    try:
+        return find()
+    except NotFoundError:
+        return None
 
 
 def _force(force: bool) -> dict[str, str] | None:

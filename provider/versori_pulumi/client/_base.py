@@ -49,18 +49,8 @@ def _force(force: bool) -> dict[str, str] | None:
 
 
 class ClientBase:
-    """A thread-safe client of one organisation of the Connect API, over one pooled ``httpx.Client``.
-
-    Args:
-        base_url: API root, e.g. ``https://platform.versori.com/api/connect/v1`` or an emulator's ``.base_url``.
-        organisation_id: the organisation every ``/o/{org}`` path uses.
-        api_key: sent as ``Authorization: Bearer``; never logged, repr'd or put in an error message.
-        timeout: seconds per HTTP attempt.
-        retry_deadline: seconds one client call may spend retrying, look-ups included.
-        max_attempts: attempts per client call (each POST loop round counts one).
-        transport: an ``httpx`` transport, e.g. ``httpx.MockTransport`` in tests.
-        sleep, clock: seams for tests (defaults ``time.sleep``, ``time.monotonic``).
-    """
+    """The constructor and shared state of :class:`~versori_pulumi.client.ConnectClient`, whose docstring lists the
+    arguments."""
 
     def __init__(
         self,

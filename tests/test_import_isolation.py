@@ -43,3 +43,24 @@ def test_the_client_does_not_import_the_configuration() -> None:
     code = "import sys, versori_pulumi.client; print(sorted(m for m in sys.modules if m == 'versori_pulumi.config'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_client_loads_no_openapi_reader_nor_the_registry() -> None:
+    """``import versori_pulumi.client`` stays light: the OpenAPI mapping (YAML, the spec validator) loads only when a
+    lost import is settled by its document's title, and the registry of resource kinds is the providers', not the
+    client's (the client settles a lost POST with its own finders)."""
+    heavy = (
+        "openapi_spec_validator",
+        "jsonschema_rs",
+        "yaml",
+        "versori_pulumi._registry",
+        "versori_pulumi.openapi_import",
+    )
+    code = (
+        "import sys, versori_pulumi.client; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} or m in {heavy!r}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    loads = "import sys, versori_pulumi.openapi_import; print('yaml' in sys.modules)"  # the check can see them load
+    assert subprocess.run([sys.executable, "-c", loads], capture_output=True, text=True, check=True).stdout == "True\n"

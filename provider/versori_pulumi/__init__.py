@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from versori_pulumi._platform import VERSION as __version__
 
 __all__ = [
     "BigQueryConnector",

@@ -424,6 +424,6 @@ def install_host_formatter() -> bool:
 
 def _retry() -> Any:
     """The retry module, loaded when a failure is described: it imports httpx, which a preview never needs."""
-    from versori_pulumi import _retry as module
+    from versori_pulumi.client import _retry as module
 
     return module

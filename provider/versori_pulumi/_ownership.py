@@ -13,13 +13,12 @@ adopted this way (``adopt_existing`` remains the explicit way). Off unless ``ver
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from versori_pulumi.config import ADOPT_OWNED, ConfigGetter, enabled
+
 __all__ = [
-    "CONFIG_ADOPT_OWNED",
-    "ENV_ADOPT_OWNED",
     "OWNER_TAG",
     "adopt_owned_enabled",
     "is_owned_by",
@@ -28,18 +27,12 @@ __all__ = [
     "with_previous_owner",
 ]
 
-CONFIG_ADOPT_OWNED = "versori:adoptOwned"
-ENV_ADOPT_OWNED = "VERSORI_ADOPT_OWNED"
 OWNER_TAG = "versori-pulumi.owner"
-_TRUE = frozenset({"1", "true", "yes", "on"})
 
 
-def adopt_owned_enabled(get: Callable[[str], Any] | None, env: Mapping[str, str] | None = None) -> bool:
-    """Whether the mode is on: stack config first, then the environment."""
-    value = get(CONFIG_ADOPT_OWNED) if get is not None else None
-    if value in (None, ""):
-        value = (os.environ if env is None else env).get(ENV_ADOPT_OWNED, "")
-    return str(value).strip().lower() in _TRUE
+def adopt_owned_enabled(get: ConfigGetter | None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether the mode is on (:data:`versori_pulumi.config.ADOPT_OWNED`: stack config, environment, default off)."""
+    return enabled(ADOPT_OWNED, get, env)
 
 
 def marked(tags: Mapping[str, list[str]], owner: str) -> dict[str, list[str]]:

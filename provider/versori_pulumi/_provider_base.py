@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -35,21 +34,16 @@ from versori_pulumi._failures import (
     secrets_in,
 )
 from versori_pulumi._lazy_types import pydantic_validation_errors
-from versori_pulumi._ownership import CONFIG_ADOPT_OWNED, adopt_owned_enabled
+from versori_pulumi._ownership import adopt_owned_enabled
 from versori_pulumi.config import (
-    CONFIG_API_KEY,
-    CONFIG_BASE_URL,
-    CONFIG_CONCURRENCY,
-    CONFIG_FORCE_DELETE_PUBLISHED,
-    CONFIG_ORGANISATION_ID,
-    DEFAULT_BASE_URL,
-    ENV_API_KEY,
-    ENV_BASE_URL,
-    ENV_ORGANISATION_ID,
+    API_KEY,
+    BASE_URL,
+    ORGANISATION_ID,
+    SETTINGS,
     ProviderSettings,
     client_for,
-    config_source,
     force_delete_published,
+    resolve,
     settings_from,
 )
 from versori_pulumi.errors import ForbiddenError, NotFoundError, VersoriError
@@ -64,7 +58,6 @@ log = logging.getLogger("versori_pulumi.provider")
 install_host_formatter()  # in the dynamic provider host only: it then prints a ProviderFailure as its message
 
 _SHAPED_OPERATIONS = ("create", "read", "update", "delete")
-_ENV_OF = {CONFIG_API_KEY: ENV_API_KEY, CONFIG_ORGANISATION_ID: ENV_ORGANISATION_ID, CONFIG_BASE_URL: ENV_BASE_URL}
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Organisations (base URL, id) a read of a vanished object has confirmed: one listing per process at most.
@@ -99,15 +92,7 @@ class VersoriProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         """Record the stack config the engine sends; resolution (and its errors) waits until a call needs the API."""
-        keys = (
-            CONFIG_API_KEY,
-            CONFIG_ORGANISATION_ID,
-            CONFIG_BASE_URL,
-            CONFIG_ADOPT_OWNED,
-            CONFIG_CONCURRENCY,
-            CONFIG_FORCE_DELETE_PUBLISHED,
-        )
-        self._config_values = {key: req.config.get(key) for key in keys}
+        self._config_values = {setting.key: req.config.get(setting.key) for setting in SETTINGS}
 
     def adopt_owned(self) -> bool:
         """Whether the crash-safe large-stack mode is on (:mod:`versori_pulumi._ownership`)."""
@@ -131,19 +116,17 @@ class VersoriProvider(ResourceProvider):
         """What a failure message needs to know about the call and the configuration; never raises."""
         props = args[-1] if args and isinstance(args[-1], Mapping) else {}
         resource_id = args[0] if len(args) > 1 and isinstance(args[0], str) else None
-        values = getattr(self, "_config_values", {})
-        get = values.get
-        sources = {key: config_source(get, key, env) for key, env in _ENV_OF.items()}
-        api_key = str(get(CONFIG_API_KEY) or os.environ.get(ENV_API_KEY, ""))
+        get = getattr(self, "_config_values", {}).get
+        resolved = {setting.key: resolve(setting, get) for setting in (API_KEY, ORGANISATION_ID, BASE_URL)}
         return CallContext(
             kind=type(self).__name__.removesuffix("Provider"),
             operation=operation,
             props=props,
             resource_id=resource_id,
-            base_url=str(get(CONFIG_BASE_URL) or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL),
-            organisation_id=str(get(CONFIG_ORGANISATION_ID) or os.environ.get(ENV_ORGANISATION_ID, "")),
-            sources=sources,
-            secrets=secrets_in(props, api_key),
+            base_url=resolved[BASE_URL.key][0],
+            organisation_id=resolved[ORGANISATION_ID.key][0],
+            sources={key: source for key, (_, source) in resolved.items()},
+            secrets=secrets_in(props, resolved[API_KEY.key][0]),
         )
 
     def _confirm_gone(self) -> None:
@@ -156,7 +139,7 @@ class VersoriProvider(ResourceProvider):
         try:
             next(iter(client.list_connectors()), None)
         except (NotFoundError, ForbiddenError) as exc:
-            source = config_source(self._config_values.get, CONFIG_ORGANISATION_ID, ENV_ORGANISATION_ID)
+            source = resolve(ORGANISATION_ID, self._config_values.get)[1]
             raise VersoriError(
                 "the object was not found, and neither was its organisation: the resource stays in the state",
                 fix=organisation_fix(settings.organisation_id, source),

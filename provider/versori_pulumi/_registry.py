@@ -1,11 +1,13 @@
 """The one registry of resource kinds: type token, provider, natural key and how to find an object by that key.
 
-Three places need to find an object by its natural key (a connector's name; a version's or a connection's name
-within its connector): the client settling a POST whose answer was lost (``ConnectClient.create_*``), adoption
-(``adopt_existing`` and the ``versori:adoptOwned`` mode, :mod:`versori_pulumi._lifecycle`) and the recovery of
-pending creates (:func:`versori_pulumi.recovery.locate`). They all ask this registry, so a kind's key is written
-once; ``tests/providers/test_registry.py`` fails when a resource class or a provider is missing here (a missing
-kind would have its pending create silently cleared, and the next ``up`` would duplicate it).
+Two places need to find a resource's object by its natural key (a connector's name; a version's or a connection's
+name within its connector): adoption (``adopt_existing`` and the ``versori:adoptOwned`` mode,
+:mod:`versori_pulumi._lifecycle`) and the recovery of pending creates (:func:`versori_pulumi.recovery.locate`). They
+ask this registry, which maps a kind's key to the client's own finders (``find_connector_by_name``,
+``find_version``, ``find_connection_by_name``, ``find_library_copy``: the ones the client settles a lost POST with,
+so the client never imports this module); a kind's key is written once. ``tests/providers/test_registry.py`` fails
+when a resource class or a provider is missing here (a missing kind would have its pending create silently cleared,
+and the next ``up`` would duplicate it).
 
 This module imports only the models: the client is a parameter (imported for type checking only), and the provider
 classes are named by their import path (the path dill records in every stack's state: it must never move).
@@ -108,10 +110,7 @@ def _connector(client: ConnectClient, _key: Key, connector_id: str) -> models.HT
 
 
 def _version(client: ConnectClient, key: Key) -> models.ConnectorVersion | None:
-    try:
-        return client.get_version(str(key["connector_id"]), str(key["name"]))
-    except NotFoundError:
-        return None
+    return client.find_version(str(key["connector_id"]), str(key["name"]))
 
 
 def _connection(client: ConnectClient, key: Key) -> models.Connection | None:
@@ -123,21 +122,15 @@ def _connection_by_id(client: ConnectClient, key: Key, connection_id: str) -> mo
 
 
 def _default_version(client: ConnectClient, key: Key) -> models.ConnectorVersion | None:
-    try:
-        version = client.get_version(str(key["connector_id"]), str(key["version"]))
-    except NotFoundError:
-        return None
-    return version if version.is_default else None
+    version = client.find_version(str(key["connector_id"]), str(key["version"]))
+    return version if version is not None and version.is_default else None
 
 
 def _imported(client: ConnectClient, key: Key) -> models.HTTPConnector | models.BigQueryConnector | None:
-    """The copy an import of the library connector made: the organisation's connector of the library one's name
-    (``name`` in the key when known already, as the client remembers it; else the library is listed)."""
+    """The copy an import of the library connector made (``name`` in the key when known already, as the client
+    remembers it; else the client lists the library)."""
     name = key.get("name")
-    if not isinstance(name, str) or not name:
-        library_id = str(key["library_connector_id"])
-        name = next((c.name for c in client.list_public_connectors() if c.id == library_id), None)
-    return client.find_connector_by_name(name) if name else None
+    return client.find_library_copy(str(key["library_connector_id"]), name=name if isinstance(name, str) else None)
 
 
 CONNECTOR: ResourceKind[models.HTTPConnector | models.BigQueryConnector] = ResourceKind(

@@ -1,11 +1,13 @@
-"""Provider configuration: where the API is, which organisation, which key; and the per-process client cache.
+"""Provider configuration: where the API is, which organisation, which key, and the provider's switches; and the
+per-process client cache.
 
-Configuration comes from stack config (``versori:apiKey`` as a secret, ``versori:organisationId``,
-``versori:baseUrl``), read in each dynamic provider's ``configure()``, with the environment variables
-``VERSORI_API_KEY``, ``VERSORI_ORGANISATION_ID`` and ``VERSORI_BASE_URL`` as fallbacks; ``versori:concurrency``
-(``VERSORI_CONCURRENCY``, default 8) bounds how many requests a version's contents use at a time. It is never a
-resource input, so the key never reaches state. Clients are cached per process, keyed by the settings, so every
-provider in one provider-host process shares one connection pool; nothing here is ever pickled.
+Every setting is one row of :data:`SETTINGS` (stack config key, environment variable, default, secret or not), and
+one resolver, :func:`resolve`, reads any of them the same way: stack config first (read in each dynamic provider's
+``configure()``, or by a program through ``pulumi.Config``, :func:`program_value`), then the environment, then the
+default. ``versori:apiKey`` is a secret; ``versori:concurrency`` bounds how many requests a version's contents use
+at a time. Configuration is never a resource input, so the key never reaches state. Clients are cached per
+process, keyed by the settings, so every provider in one provider-host process shares one connection pool; nothing
+here is ever pickled.
 """
 
 from __future__ import annotations
@@ -24,45 +26,108 @@ if TYPE_CHECKING:
     from versori_pulumi.client import ConnectClient
 
 __all__ = [
+    "ADOPT_OWNED",
+    "API_KEY",
+    "BASE_URL",
+    "CONCURRENCY",
     "CONFIG_API_KEY",
     "CONFIG_BASE_URL",
     "CONFIG_CONCURRENCY",
     "CONFIG_FORCE_DELETE_PUBLISHED",
     "CONFIG_ORGANISATION_ID",
-    "DEFAULT_CONCURRENCY",
     "DEFAULT_BASE_URL",
+    "DEFAULT_CONCURRENCY",
     "ENV_API_KEY",
     "ENV_BASE_URL",
     "ENV_CONCURRENCY",
     "ENV_FORCE_DELETE_PUBLISHED",
     "ENV_ORGANISATION_ID",
+    "FORCE_DELETE_PUBLISHED",
+    "ORGANISATION_ID",
+    "SETTINGS",
+    "ConfigGetter",
     "ProviderSettings",
+    "Setting",
     "client_for",
-    "config_source",
+    "enabled",
     "force_delete_published",
+    "program_value",
     "redact_url",
+    "resolve",
     "settings_from",
 ]
 
-ENV_API_KEY = "VERSORI_API_KEY"
-ENV_ORGANISATION_ID = "VERSORI_ORGANISATION_ID"
-ENV_BASE_URL = "VERSORI_BASE_URL"
-ENV_CONCURRENCY = "VERSORI_CONCURRENCY"
-
-CONFIG_API_KEY = "versori:apiKey"
-CONFIG_ORGANISATION_ID = "versori:organisationId"
-CONFIG_BASE_URL = "versori:baseUrl"
-CONFIG_CONCURRENCY = "versori:concurrency"
+ConfigGetter = Callable[[str], Any]
+"""Stack config by full key (``versori:apiKey``): a provider's recorded ``configure()`` values, or a program's."""
 
 DEFAULT_CONCURRENCY = 8
 """Requests a version's contents use at a time (reads and writes of its items): a round trip per 8 items."""
 MAX_CONCURRENCY = 64
-
-CONFIG_FORCE_DELETE_PUBLISHED = "versori:forceDeletePublished"
-ENV_FORCE_DELETE_PUBLISHED = "VERSORI_FORCE_DELETE_PUBLISHED"
-"""A provider setting, read when a version is deleted (not an input): a destroy that stopped on a published version
-finishes once it is set, with no ``pulumi up`` in between (which would re-create what the destroy had deleted)."""
 _TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One provider setting: where it is read from, in order, and what it is when set nowhere."""
+
+    key: str
+    """The stack config key (``pulumi config set [--secret] <key> <value>``)."""
+    env: str
+    """The environment variable read when the stack config does not set it."""
+    default: str = ""
+    """The value when neither sets it."""
+    secret: bool = False
+    """Set with ``pulumi config set --secret``; never logged, shown or put in state."""
+    noun: str = ""
+    """How a message names a required setting that is missing (its last word is the placeholder)."""
+
+
+API_KEY = Setting("versori:apiKey", "VERSORI_API_KEY", secret=True, noun="API key")
+ORGANISATION_ID = Setting("versori:organisationId", "VERSORI_ORGANISATION_ID", noun="organisation id")
+BASE_URL = Setting("versori:baseUrl", "VERSORI_BASE_URL", DEFAULT_BASE_URL)
+CONCURRENCY = Setting("versori:concurrency", "VERSORI_CONCURRENCY", str(DEFAULT_CONCURRENCY))
+FORCE_DELETE_PUBLISHED = Setting("versori:forceDeletePublished", "VERSORI_FORCE_DELETE_PUBLISHED", "false")
+"""Read when a version is deleted (not an input): a destroy that stopped on a published version finishes once it is
+set, with no ``pulumi up`` in between (which would re-create what the destroy had deleted)."""
+ADOPT_OWNED = Setting("versori:adoptOwned", "VERSORI_ADOPT_OWNED", "false")
+"""The crash-safe large-stack mode (:mod:`versori_pulumi._ownership`)."""
+
+SETTINGS: tuple[Setting, ...] = (API_KEY, ORGANISATION_ID, BASE_URL, CONCURRENCY, FORCE_DELETE_PUBLISHED, ADOPT_OWNED)
+"""Every provider setting: the stack config a provider records in ``configure()``."""
+
+CONFIG_API_KEY, ENV_API_KEY = API_KEY.key, API_KEY.env
+CONFIG_ORGANISATION_ID, ENV_ORGANISATION_ID = ORGANISATION_ID.key, ORGANISATION_ID.env
+CONFIG_BASE_URL, ENV_BASE_URL = BASE_URL.key, BASE_URL.env
+CONFIG_CONCURRENCY, ENV_CONCURRENCY = CONCURRENCY.key, CONCURRENCY.env
+CONFIG_FORCE_DELETE_PUBLISHED, ENV_FORCE_DELETE_PUBLISHED = FORCE_DELETE_PUBLISHED.key, FORCE_DELETE_PUBLISHED.env
+
+
+def resolve(setting: Setting, get: ConfigGetter | None = None, env: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The setting's value and where it came from (``stack config <key>``, ``$<VAR>`` or ``not set``, for
+    messages): stack config first, then the environment (``os.environ`` unless ``env`` is given), then the
+    default. An empty value counts as unset."""
+    value = get(setting.key) if get is not None else None
+    if value not in (None, ""):
+        return str(value), f"stack config {setting.key}"
+    value = (os.environ if env is None else env).get(setting.env, "")
+    if value:
+        return value, f"${setting.env}"
+    return setting.default, "not set"
+
+
+def enabled(setting: Setting, get: ConfigGetter | None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether a switch (``true``, ``1``, ``yes``, ``on``) is on."""
+    return resolve(setting, get, env)[0].strip().lower() in _TRUE
+
+
+def program_value(key: str) -> str | None:
+    """A stack config value as a Pulumi program reads it (``pulumi.Config``): plain, a secret one decrypted
+    (``Config.get`` does not wrap it; the value only ever reaches the client). Outside a program there is none,
+    and the environment alone configures what the program does."""
+    import pulumi  # deferred: the provider host reads its config from configure(), not from here
+
+    namespace, _, name = key.partition(":")
+    return pulumi.Config(namespace).get(name)
 
 
 @dataclass(frozen=True)
@@ -80,59 +145,47 @@ class ProviderSettings:
         return (self.base_url, self.organisation_id, digest, self.concurrency)
 
 
-def settings_from(get: Callable[[str], Any] | None = None, env: dict[str, str] | None = None) -> ProviderSettings:
-    """Resolve settings from a config getter (stack config) first, then the environment.
+def settings_from(get: ConfigGetter | None = None, env: Mapping[str, str] | None = None) -> ProviderSettings:
+    """Resolve the client's settings (:func:`resolve`).
 
     Raises one ConfigurationError that names every missing setting and, as its ``fix``, both ways to provide it.
     """
-    environ = os.environ if env is None else env
-
-    def pick(config_key: str, env_key: str) -> str:
-        value = get(config_key) if get is not None else None
-        if value in (None, ""):
-            value = environ.get(env_key, "")
-        return str(value)
-
-    api_key = pick(CONFIG_API_KEY, ENV_API_KEY)
-    organisation_id = pick(CONFIG_ORGANISATION_ID, ENV_ORGANISATION_ID)
-    base_url = pick(CONFIG_BASE_URL, ENV_BASE_URL) or DEFAULT_BASE_URL
-    missing = [
-        (what, f"`pulumi config set {flag}{key} <{placeholder}>`", env_key)
-        for value, what, flag, key, placeholder, env_key in (
-            (api_key, "API key", "--secret ", CONFIG_API_KEY, "key", ENV_API_KEY),
-            (organisation_id, "organisation id", "", CONFIG_ORGANISATION_ID, "id", ENV_ORGANISATION_ID),
-        )
-        if not value
-    ]
+    api_key, organisation_id, base_url, concurrency = (
+        resolve(setting, get, env)[0] for setting in (API_KEY, ORGANISATION_ID, BASE_URL, CONCURRENCY)
+    )
+    missing = [setting for setting, value in ((API_KEY, api_key), (ORGANISATION_ID, organisation_id)) if not value]
     if missing:
         raise ConfigurationError(
-            "the Versori provider is not configured: no " + " and no ".join(what for what, _, _ in missing),
-            fix=" and ".join(command for _, command, _ in missing)
+            "the Versori provider is not configured: no " + " and no ".join(s.noun for s in missing),
+            fix=" and ".join(_set_command(s) for s in missing)
             + " in the stack, or set "
-            + " and ".join(f"${env_key}" for _, _, env_key in missing)
+            + " and ".join(f"${s.env}" for s in missing)
             + " in the environment",
         )
-    concurrency = _concurrency(pick(CONFIG_CONCURRENCY, ENV_CONCURRENCY), get)
+    whole = _concurrency(concurrency, get)
     if not base_url.startswith(("http://", "https://")):
         raise ConfigurationError(
             f"{CONFIG_BASE_URL} must be an http(s) URL, got {redact_url(base_url)!r}",
             fix=f"`pulumi config set {CONFIG_BASE_URL} https://...` (the default is {DEFAULT_BASE_URL})",
         )
     return ProviderSettings(
-        base_url=base_url.rstrip("/"), organisation_id=organisation_id, api_key=api_key, concurrency=concurrency
+        base_url=base_url.rstrip("/"), organisation_id=organisation_id, api_key=api_key, concurrency=whole
     )
 
 
-def _concurrency(raw: str, get: Callable[[str], Any] | None) -> int:
+def _set_command(setting: Setting) -> str:
+    placeholder = setting.noun.rsplit(" ", 1)[-1]
+    return f"`pulumi config set {'--secret ' if setting.secret else ''}{setting.key} <{placeholder}>`"
+
+
+def _concurrency(raw: str, get: ConfigGetter | None) -> int:
     """``versori:concurrency`` (a float when it came through Pulumi's config as a number) as a whole number."""
-    if not raw:
-        return DEFAULT_CONCURRENCY
     try:
         number = float(raw)
     except ValueError:
         number = 0.0
     if not number.is_integer() or not 1 <= number <= MAX_CONCURRENCY:
-        source = config_source(get, CONFIG_CONCURRENCY, ENV_CONCURRENCY)
+        source = resolve(CONCURRENCY, get)[1]
         raise ConfigurationError(
             f"{source} must be a whole number from 1 to {MAX_CONCURRENCY}, got {raw!r}",
             fix=f"`pulumi config set {CONFIG_CONCURRENCY} {DEFAULT_CONCURRENCY}` (the default)",
@@ -140,21 +193,9 @@ def _concurrency(raw: str, get: Callable[[str], Any] | None) -> int:
     return int(number)
 
 
-def force_delete_published(get: Callable[[str], Any] | None, env: Mapping[str, str] | None = None) -> bool:
-    """Whether deletes may remove published versions: stack config first, then the environment."""
-    value = get(CONFIG_FORCE_DELETE_PUBLISHED) if get is not None else None
-    if value in (None, ""):
-        value = (os.environ if env is None else env).get(ENV_FORCE_DELETE_PUBLISHED, "")
-    return str(value).strip().lower() in _TRUE
-
-
-def config_source(get: Callable[[str], Any] | None, config_key: str, env_key: str) -> str:
-    """Where a setting came from, for error messages: the stack config key, the environment variable or neither."""
-    if get is not None and get(config_key) not in (None, ""):
-        return f"stack config {config_key}"
-    if os.environ.get(env_key):
-        return f"${env_key}"
-    return "not set"
+def force_delete_published(get: ConfigGetter | None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether deletes may remove published versions (:data:`FORCE_DELETE_PUBLISHED`)."""
+    return enabled(FORCE_DELETE_PUBLISHED, get, env)
 
 
 def redact_url(url: str) -> str:

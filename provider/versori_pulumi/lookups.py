@@ -31,7 +31,7 @@ import pulumi
 
 from versori_pulumi._lifecycle import auth_configs_state
 from versori_pulumi._wire import to_snake
-from versori_pulumi.config import client_for, settings_from
+from versori_pulumi.config import client_for, program_value, settings_from
 from versori_pulumi.errors import NotFoundError, VersoriError
 from versori_pulumi.inputs import AuthSchemeConfigOutputDict
 from versori_pulumi.models import BigQueryConnector, HTTPConnector
@@ -110,17 +110,9 @@ class AuthSchemeInfo:
 # --- configuration and client ---
 
 
-def _config_value(full_key: str) -> str | None:
-    """A ``versori:*`` stack config value as the program sees it: plain, a secret one decrypted (``Config.get``
-    does not wrap it; the value only ever reaches the client). Outside a program there is none, and the
-    environment alone configures the lookups."""
-    namespace, _, key = full_key.partition(":")
-    return pulumi.Config(namespace).get(key)
-
-
 def _client(client: ConnectClient | None) -> ConnectClient:
     """The given client, or the process-wide one for the program's configuration."""
-    return client if client is not None else client_for(settings_from(_config_value))
+    return client if client is not None else client_for(settings_from(program_value))
 
 
 def _names(values: Iterable[str], wanted: str | None = None) -> str:

@@ -41,6 +41,7 @@ from versori_pulumi._wire import (
     to_snake,
     variables_to_wire,
 )
+from versori_pulumi.config import program_value
 from versori_pulumi.connection_provider import SPEC as CONNECTION
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import SPEC as DEFAULT_VERSION
@@ -118,8 +119,7 @@ def _put_owner(props: dict[str, Any]) -> None:
     (stack config ``versori:adoptOwned`` or ``VERSORI_ADOPT_OWNED``, as the provider reads it): off, the key would
     only cost an Output per resource. ``check`` keeps a name applied earlier (:func:`~versori_pulumi._ownership.
     with_previous_owner`), so a stack that leaves the mode keeps its markers and previews no change."""
-    config = pulumi.Config("versori")
-    if adopt_owned_enabled(lambda key: config.get(key.removeprefix("versori:"))):
+    if adopt_owned_enabled(program_value):
         props["owner"] = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"
         props["owned"] = None  # only in this mode does the marker matter: the ``owned`` output then resolves
 

@@ -80,6 +80,22 @@ def test_public_listing_has_no_organisation_segment() -> None:
     assert dict(router.requests[0].url.params) == {"name": "sla", "first": "100"}
 
 
+def test_find_library_copy_looks_for_the_public_connectors_name_in_the_organisation() -> None:
+    """The finder the registry's ImportedConnector kind uses: the library is listed only when no name is given."""
+    router = (
+        Router()
+        .on("GET", r"/connectors", paged("connectors", [connector("p1", "Slack", public=True)]))
+        .on("GET", rf"{OP}/connectors", paged("connectors", [connector("c2", "Slack Pro"), connector("c1", "Slack")]))
+    )
+    with client(router) as api:
+        assert api.find_library_copy("p1").id == "c1"  # type: ignore[union-attr]
+        assert len(router.sent("GET", r"/connectors")) == 1
+        assert api.find_library_copy("p1", name="Slack").id == "c1"  # type: ignore[union-attr]
+        assert len(router.sent("GET", r"/connectors")) == 1  # named: no listing of the library
+        assert api.find_library_copy("p2") is None  # no such public connector: nothing to look for
+        assert api.find_library_copy("p1", name="Teams") is None
+
+
 # --- against the emulator ---
 
 

@@ -26,7 +26,8 @@ from client_fakes import (
     version,
 )
 from versori_pulumi import errors
-from versori_pulumi._retry import (
+from versori_pulumi.client import ConnectClient
+from versori_pulumi.client._retry import (
     REFUSED_ATTEMPTS,
     RETRY_AFTER_CAP,
     attempts_of,
@@ -34,7 +35,6 @@ from versori_pulumi._retry import (
     may_have_been_applied,
     parse_retry_after,
 )
-from versori_pulumi.client import ConnectClient
 from versori_pulumi.models import (
     ConnectionCreate,
     ConnectorVersion,

@@ -11,6 +11,7 @@ import pytest
 from client_fakes import (
     Router,
     client,
+    error,
     no_content,
     ok,
     version,
@@ -142,6 +143,22 @@ EMPTY_ID_CALLS: list[Call] = [
 @pytest.mark.parametrize("call", EMPTY_ID_CALLS)
 def test_empty_ids_and_names_are_refused_before_any_request(call: Call) -> None:
     check_refused_before_any_request(call)
+
+
+def test_find_version_is_none_when_the_version_or_its_connector_is_missing() -> None:
+    """The finder a lost create_version is settled with, and the registry's version kinds use."""
+    router = (
+        Router()
+        .on("GET", rf"{OP}/connectors/c1/versions/v1", ok(version("v1")))
+        .on("GET", rf"{OP}/connectors/c1/versions/v2", error(404))
+        .on("GET", rf"{OP}/connectors/c1/versions/v3", error(403))
+    )
+    with client(router) as api:
+        assert api.find_version("c1", "v1") == VERSION
+        assert api.find_version("c1", "v2") is None
+        assert api.find_version("gone", "v1") is None  # the connector's 404
+        with pytest.raises(errors.ForbiddenError):  # any other answer is raised
+            api.find_version("c1", "v3")
 
 
 def test_path_segments_are_quoted() -> None:

@@ -6,10 +6,12 @@
 actions, triggers, definitions and raw schemas) and :mod:`._imports` (upload URLs and OpenAPI imports).
 :mod:`._base` holds what they share (session, identity, organisation paths, paging, deletes).
 
-The request path (send, log, map errors, retry idempotent calls) is :mod:`versori_pulumi._http`, its retry policy
-:mod:`versori_pulumi._retry`. Non-idempotent POSTs are never blindly repeated: after a failure that may have been
-applied, the object is first looked up by its natural key (connector name, version name, connection name, ...) and
-returned if the lost request had landed. Behaviour details: ``docs/api-behaviour.md``.
+The request path (send, log, map errors, retry idempotent calls) is :mod:`._http`, its retry policy :mod:`._retry`.
+Non-idempotent POSTs are never blindly repeated: after a failure that may have been applied, the object is first
+looked up by its natural key with the client's own finders (``find_connector_by_name``, ``find_version``,
+``find_connection_by_name``, ``find_library_copy``) and returned if the lost request had landed. The client imports
+nothing of the providers (the registry of resource kinds calls these finders) nor the OpenAPI mapping.
+Behaviour details: ``docs/api-behaviour.md``.
 """
 
 from __future__ import annotations

@@ -6,18 +6,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NoReturn, Self
+from typing import Any, NoReturn, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
 
-from .._http import HTTPSession, ItemT
 from .._platform import DEFAULT_BASE_URL
-from .._retry import was_replayed
 from ..errors import ConfigurationError, NotFoundError
 from ..models import BigQueryConnector, HTTPConnector, Page
+from ._http import HTTPSession, ItemT
+from ._retry import was_replayed
 
-__all__ = ["MAX_PAGE_SIZE", "AnyConnector", "ClientBase"]
+__all__ = ["MAX_PAGE_SIZE", "AnyConnector", "ClientBase", "absent_if_gone"]
 
 MAX_PAGE_SIZE = 100
 """The largest page the API serves (docs/api-behaviour.md: larger ``first`` values are clamped)."""
@@ -25,6 +25,7 @@ MAX_PAGE_SIZE = 100
 _log = logging.getLogger("versori_pulumi.client")
 
 AnyConnector = HTTPConnector | BigQueryConnector
+T = TypeVar("T")
 
 
 def _seg(value: str, what: str) -> str:
@@ -34,23 +35,22 @@ def _seg(value: str, what: str) -> str:
     return quote(value, safe="")
 
 
+def absent_if_gone(find: Callable[[], T]) -> T | None:
+    """A natural-key look-up settling a lost POST: a 404 on the way (the connector or organisation that would hold
+    the object is gone) means the object is not there."""
+    try:
+        return find()
+    except NotFoundError:
+        return None
+
+
 def _force(force: bool) -> dict[str, str] | None:
     return {"force": "true"} if force else None
 
 
 class ClientBase:
-    """A thread-safe client of one organisation of the Connect API, over one pooled ``httpx.Client``.
-
-    Args:
-        base_url: API root, e.g. ``https://platform.versori.com/api/connect/v1`` or an emulator's ``.base_url``.
-        organisation_id: the organisation every ``/o/{org}`` path uses.
-        api_key: sent as ``Authorization: Bearer``; never logged, repr'd or put in an error message.
-        timeout: seconds per HTTP attempt.
-        retry_deadline: seconds one client call may spend retrying, look-ups included.
-        max_attempts: attempts per client call (each POST loop round counts one).
-        transport: an ``httpx`` transport, e.g. ``httpx.MockTransport`` in tests.
-        sleep, clock: seams for tests (defaults ``time.sleep``, ``time.monotonic``).
-    """
+    """The constructor and shared state of :class:`~versori_pulumi.client.ConnectClient`, whose docstring lists the
+    arguments."""
 
     def __init__(
         self,

@@ -7,17 +7,12 @@ Endpoints (under ``/o/{org}/connectors/{id}``): ``GET|POST /connections``,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
-from .._registry import CONNECTION
 from ..errors import NotFoundError
 from ..models import Connection, ConnectionCreate, ConnectionSummary, ConnectionUpdate, ConnectorConnectionPage
-from ._base import MAX_PAGE_SIZE, ClientBase, _seg
-
-if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
-    from . import ConnectClient
+from ._base import MAX_PAGE_SIZE, ClientBase, _seg, absent_if_gone
 
 __all__ = ["ConnectionsAPI"]
 
@@ -60,10 +55,10 @@ class ConnectionsAPI(ClientBase):
         def post() -> Connection:
             return self._parse(_CONNECTION, self._request("POST", path, json=body.wire(), idempotent=False))
 
-        key = {"connector_id": connector_id, "name": body.name}
-        return self._session.post_once(
-            f"POST {path}", post, lambda: CONNECTION.lookup(cast("ConnectClient", self), key)
-        )
+        def lookup() -> Connection | None:
+            return absent_if_gone(lambda: self.find_connection_by_name(connector_id, body.name))
+
+        return self._session.post_once(f"POST {path}", post, lookup)
 
     def update_connection(self, connector_id: str, connection_id: str, body: ConnectionUpdate) -> Connection:
         """Rename, set variables, reorder credentials; secret data cannot change here (spec)."""

@@ -9,12 +9,9 @@ Endpoints (under ``/o/{org}``): ``GET /connectors``, ``POST /protocols/http/conn
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
-from .._registry import BIGQUERY_CONNECTOR, CONNECTOR
-from .._retry import was_replayed
 from ..errors import NotFoundError
 from ..models import (
     AuthSchemeConfig,
@@ -30,10 +27,8 @@ from ..models import (
     HTTPConnectorUpdate,
     TagsUpdate,
 )
-from ._base import MAX_PAGE_SIZE, AnyConnector, ClientBase, _seg
-
-if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
-    from . import ConnectClient
+from ._base import MAX_PAGE_SIZE, AnyConnector, ClientBase, _seg, absent_if_gone
+from ._retry import was_replayed
 
 __all__ = ["ConnectorsAPI"]
 
@@ -54,7 +49,7 @@ class ConnectorsAPI(ClientBase):
             return self._parse(_HTTP_CONNECTOR, self._request("POST", path, json=body.wire(), idempotent=False))
 
         def lookup() -> HTTPConnector | None:
-            found = CONNECTOR.lookup(cast("ConnectClient", self), {"name": body.name})
+            found = absent_if_gone(lambda: self.find_connector_by_name(body.name))
             return found if isinstance(found, HTTPConnector) else None
 
         return self._session.post_once(f"POST {path}", post, lookup)
@@ -70,7 +65,7 @@ class ConnectorsAPI(ClientBase):
             )
 
         def lookup() -> BigQueryConnector | None:
-            found = BIGQUERY_CONNECTOR.lookup(cast("ConnectClient", self), {"name": body.name})
+            found = absent_if_gone(lambda: self.find_connector_by_name(body.name))
             return found if isinstance(found, BigQueryConnector) else None
 
         return self._session.post_once(f"POST {path}", post, lookup)

@@ -16,7 +16,6 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import TypeAdapter
 
-from .._retry import was_replayed
 from ..errors import NotFoundError
 from ..models import (
     ActionHTTP,
@@ -33,6 +32,7 @@ from ..models import (
     TriggerPage,
 )
 from ._base import _seg
+from ._retry import was_replayed
 from ._versions import VersionsAPI
 
 __all__ = ["ContentsAPI"]

@@ -10,6 +10,7 @@ and the contents are read back; it is never blindly repeated.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -21,7 +22,6 @@ from ..models import (
     ImportHTTPConnectorResult,
     SignedURL,
 )
-from ..openapi_import import OpenAPIImportError, load_document
 from ._base import _seg
 from ._connectors import ConnectorsAPI
 from ._contents import ContentsAPI
@@ -33,11 +33,17 @@ _SIGNED = TypeAdapter(SignedURL)
 
 
 def _title_of(document: bytes | str) -> str | None:
-    """The connector name an import of ``document`` would create (its ``info.title``), for settling a lost POST."""
+    """The connector name an import of ``document`` would create (its ``info.title``), for settling a lost POST.
+
+    Read only then, with the document reader alone (its YAML parser loads on first use): the client never loads
+    the OpenAPI mapping nor its validator."""
+    from ..openapi_load import DocumentSyntaxError, parse_document
+
     try:
-        info = load_document(document).get("info")
-    except OpenAPIImportError:
+        parsed = parse_document(document)
+    except (DocumentSyntaxError, UnicodeDecodeError):
         return None
+    info = parsed.get("info") if isinstance(parsed, dict) else None
     title = info.get("title") if isinstance(info, dict) else None
     return title.strip() if isinstance(title, str) and title.strip() else None
 
@@ -69,14 +75,14 @@ class ImportsAPI(ConnectorsAPI, ContentsAPI):
         """
         path = self._o("protocols", "http", "import")
         files = _multipart(document, filename, {"format": "openapi"})
-        return self._import(path, files, None, _title_of(document), None)
+        return self._import(path, files, None, lambda: _title_of(document), None)
 
     def import_http_connector_from_url(
         self, body: HTTPConnectorFromURLCreate, *, expected_title: str | None = None
     ) -> ImportHTTPConnectorResult:
         """Import the document at ``body.schema_url``; ``expected_title`` (its ``info.title``) lets a lost response
         be settled (without it a repeated POST answers 409 and the error is raised)."""
-        return self._import(self._o("protocols", "http", "import"), None, body.wire(), expected_title, None)
+        return self._import(self._o("protocols", "http", "import"), None, body.wire(), lambda: expected_title, None)
 
     def import_http_connector_version(
         self, connector_id: str, document: bytes | str, version: str, *, filename: str = "openapi"
@@ -85,22 +91,25 @@ class ImportsAPI(ConnectorsAPI, ContentsAPI):
         response is settled by getting that version."""
         path = self._o("connector", _seg(connector_id, "connector_id"), "http", "import")
         files = _multipart(document, filename, {"format": "openapi", "version": version})
-        return self._import(path, files, None, None, (connector_id, version))
+        return self._import(path, files, None, lambda: None, (connector_id, version))
 
     def import_http_connector_version_from_url(
         self, connector_id: str, body: HTTPConnectorVersionFromURLCreate
     ) -> ImportHTTPConnectorResult:
         path = self._o("connector", _seg(connector_id, "connector_id"), "http", "import")
-        return self._import(path, None, body.wire(), None, (connector_id, body.version))
+        return self._import(path, None, body.wire(), lambda: None, (connector_id, body.version))
 
     def _import(
         self,
         path: str,
         files: Any,
         json_body: Any,
-        title: str | None,
+        title: Callable[[], str | None],
         target: tuple[str, str] | None,
     ) -> ImportHTTPConnectorResult:
+        """POST an import once; ``title`` (the new connector's name, read when needed) or ``target`` (connector id
+        and version name) settles a lost answer."""
+
         def post() -> ImportHTTPConnectorResult:
             answer = self._session.request("POST", path, json=json_body, files=files, idempotent=False)
             return self._session.parse(_RESULT, answer)
@@ -111,7 +120,8 @@ class ImportsAPI(ConnectorsAPI, ContentsAPI):
                 if not isinstance(connector, HTTPConnector) or not any(v.name == target[1] for v in connector.versions):
                     return None
                 return self._result(connector, target[1])
-            found = self.find_connector_by_name(title) if title else None
+            name = title()
+            found = self.find_connector_by_name(name) if name else None
             if not isinstance(found, HTTPConnector) or not found.versions:
                 return None
             return self._result(found, found.versions[0].name)

@@ -9,18 +9,13 @@ Endpoints: ``GET /categories``, ``GET /connectors`` (public library, no organisa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
-from .._registry import IMPORTED_CONNECTOR
 from ..models import AuthScheme, AuthSchemePage, Connector, ConnectorPage, Protocol, ProtocolPage
-from ._base import MAX_PAGE_SIZE, AnyConnector, _seg
+from ._base import MAX_PAGE_SIZE, AnyConnector, _seg, absent_if_gone
 from ._connectors import ConnectorsAPI
 from ._versions import VersionsAPI
-
-if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
-    from . import ConnectClient
 
 __all__ = ["LibraryAPI"]
 
@@ -76,15 +71,21 @@ class LibraryAPI(ConnectorsAPI, VersionsAPI):
 
         def lookup() -> AnyConnector | None:
             name = self._public_connector_name(public_connector_id)
-            key = {"library_connector_id": public_connector_id, "name": name}
-            return IMPORTED_CONNECTOR.lookup(cast("ConnectClient", self), key) if name else None
+            return absent_if_gone(lambda: self.find_library_copy(public_connector_id, name=name)) if name else None
 
         return self._session.post_once(f"POST {path}", post, lookup)
+
+    def find_library_copy(self, public_connector_id: str, *, name: str | None = None) -> AnyConnector | None:
+        """The organisation's copy of a public connector, of any protocol, or None: an import makes a connector of
+        the public one's name (``name`` when the caller knows it, else the public library is listed)."""
+        name = name or self._listed_public_name(public_connector_id)
+        return self.find_connector_by_name(name) if name else None
 
     def _public_connector_name(self, public_connector_id: str) -> str | None:
         """The name of a public connector (there is no GET by id for the library: remembered or listed)."""
         with self._lock:
             name = self._public_names.get(public_connector_id)
-        if name is None:
-            name = next((c.name for c in self.list_public_connectors() if c.id == public_connector_id), None)
-        return name
+        return self._listed_public_name(public_connector_id) if name is None else name
+
+    def _listed_public_name(self, public_connector_id: str) -> str | None:
+        return next((c.name for c in self.list_public_connectors() if c.id == public_connector_id), None)

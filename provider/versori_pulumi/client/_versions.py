@@ -8,12 +8,9 @@ Endpoints (under ``/o/{org}/connectors/{id}``): ``GET|POST /versions``, ``GET|PU
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
 
 from pydantic import TypeAdapter
 
-from .._registry import CONNECTOR_VERSION
-from .._retry import was_replayed
 from ..errors import NotFoundError
 from ..models import (
     ConnectorVersion,
@@ -23,9 +20,7 @@ from ..models import (
     UnpublishConnectorResponse,
 )
 from ._base import MAX_PAGE_SIZE, ClientBase, _seg
-
-if TYPE_CHECKING:  # the registry takes the whole client; each area is a part of it
-    from . import ConnectClient
+from ._retry import was_replayed
 
 __all__ = ["VersionsAPI"]
 
@@ -50,7 +45,8 @@ class VersionsAPI(ClientBase):
         path = self._versions(connector_id, _seg(version, "version"))
         return self._parse(_VERSION, self._request("GET", path, idempotent=True))
 
-    def _find_version(self, connector_id: str, version: str) -> ConnectorVersion | None:
+    def find_version(self, connector_id: str, version: str) -> ConnectorVersion | None:
+        """The version named ``version``, or None (also when the connector itself is gone)."""
         try:
             return self.get_version(connector_id, version)
         except NotFoundError:
@@ -64,10 +60,7 @@ class VersionsAPI(ClientBase):
         def post() -> ConnectorVersion:
             return self._parse(_VERSION, self._request("POST", path, json=body.wire(), idempotent=False))
 
-        key = {"connector_id": connector_id, "name": body.name}
-        return self._session.post_once(
-            f"POST {path}", post, lambda: CONNECTOR_VERSION.lookup(cast("ConnectClient", self), key)
-        )
+        return self._session.post_once(f"POST {path}", post, lambda: self.find_version(connector_id, body.name))
 
     def update_version(self, connector_id: str, version: str, body: ConnectorVersion) -> ConnectorVersion:
         """Replace a version (rename, description, ``isDefault``); read-only fields must match the server's."""
@@ -78,9 +71,7 @@ class VersionsAPI(ClientBase):
             return self._parse(_VERSION, self._request("PUT", path, json=payload, idempotent=True))
         except NotFoundError as exc:
             # A rename whose first attempt landed leaves the old name 404 on the replay.
-            renamed = (
-                self._find_version(connector_id, body.name) if was_replayed(exc) and body.name != version else None
-            )
+            renamed = self.find_version(connector_id, body.name) if was_replayed(exc) and body.name != version else None
             if renamed is None:
                 raise
             return renamed
@@ -97,7 +88,7 @@ class VersionsAPI(ClientBase):
             return self._parse(_PUBLISHED, self._request("POST", path, idempotent=False)).version
 
         def lookup() -> ConnectorVersion | None:
-            found = self._find_version(connector_id, version)
+            found = self.find_version(connector_id, version)
             return found if found is not None and found.published else None
 
         return self._session.post_once(f"POST {path}", post, lookup)
@@ -110,7 +101,7 @@ class VersionsAPI(ClientBase):
             return self._parse(_UNPUBLISHED, self._request("POST", path, idempotent=False)).version
 
         def lookup() -> ConnectorVersion | None:
-            found = self._find_version(connector_id, version)
+            found = self.find_version(connector_id, version)
             return found if found is not None and not found.published else None
 
         return self._session.post_once(f"POST {path}", post, lookup)

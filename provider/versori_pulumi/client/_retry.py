@@ -27,7 +27,7 @@ import httpx
 import tenacity
 from tenacity.wait import wait_base
 
-from .errors import APIConnectionError, APIError
+from ..errors import APIConnectionError, APIError
 
 __all__ = [
     "BACKOFF_CAP",

@@ -3,7 +3,7 @@
 :class:`HTTPSession` owns the one pooled ``httpx.Client`` of a ConnectClient and its counters. Every request goes
 through :meth:`HTTPSession.request`; non-idempotent POSTs additionally through :meth:`HTTPSession.post_once`, which
 settles an attempt of unknown outcome by a natural-key look-up instead of repeating it. The retry policy itself
-(what is retried, backoff, Retry-After, deadline) is :mod:`versori_pulumi._retry`.
+(what is retried, backoff, Retry-After, deadline) is :mod:`._retry`; both loops run on it.
 
 Logging (``versori_pulumi.client``): method, path, status, attempt and elapsed time only; never headers or bodies.
 """
@@ -20,7 +20,17 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from . import __version__
+from .._platform import VERSION
+from ..errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    ConflictError,
+    ForbiddenError,
+    VersoriError,
+    error_for_status,
+)
+from ..models import Page
 from ._retry import (
     RetryPolicy,
     deadline_scope,
@@ -30,20 +40,10 @@ from ._retry import (
     set_retry_after,
     was_replayed,
 )
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    ConfigurationError,
-    ConflictError,
-    ForbiddenError,
-    VersoriError,
-    error_for_status,
-)
-from .models import Page
 
 __all__ = ["USER_AGENT", "HTTPSession", "ItemT"]
 
-USER_AGENT = f"versori-pulumi/{__version__} (+httpx)"
+USER_AGENT = f"versori-pulumi/{VERSION} (+httpx)"
 
 T = TypeVar("T")
 ItemT = TypeVar("ItemT")
@@ -197,28 +197,14 @@ class HTTPSession:
         files: Files | None = None,
         idempotent: bool,
     ) -> httpx.Response:
-        """Send a request; an idempotent one is retried on 429/502/503/504 and transport errors.
-
-        An error answering a replay whose earlier attempt may have been applied is marked (``was_replayed``), so
-        a DELETE can read a 404 on its replay as its own earlier success.
-        """
+        """Send a request; an idempotent one is retried (:meth:`_retried`) on 429/502/503/504 and transport
+        errors, a non-idempotent one is sent once (:meth:`post_once` settles its lost answers)."""
         if not idempotent:
             return self.send(method, path, json=json, params=params, files=files)
-        attempts = 0
-        maybe_applied = False
-
-        def attempt() -> httpx.Response:
-            nonlocal attempts, maybe_applied
-            attempts += 1
-            try:
-                return self.send(method, path, json=json, params=params, files=files, attempt=attempts)
-            except VersoriError as exc:
-                if maybe_applied:
-                    mark_replayed(exc)
-                maybe_applied = maybe_applied or may_have_been_applied(exc)
-                raise
-
-        return self.policy.retrying(f"{method} {path}")(attempt)
+        return self._retried(
+            f"{method} {path}",
+            lambda attempt: self.send(method, path, json=json, params=params, files=files, attempt=attempt),
+        )
 
     def put_signed(self, url: str, content: bytes, content_type: str) -> None:
         """PUT a document to a signed upload URL: absolute, so the API key (a base-URL default) is not sent along.
@@ -238,6 +224,17 @@ class HTTPSession:
 
     def request_raw(self, method: str, url: str, *, content: bytes, headers: Mapping[str, str]) -> httpx.Response:
         """An idempotent request with a raw body, retried as :meth:`request` retries."""
+        return self._retried(
+            f"{method} <signed upload URL>",
+            lambda attempt: self.send(method, url, content=content, headers=headers, attempt=attempt),
+        )
+
+    def _retried(self, what: str, send: Callable[[int], httpx.Response]) -> httpx.Response:
+        """The retry loop of idempotent requests: ``send(attempt)`` until it succeeds or the policy gives up.
+
+        An error answering a replay whose earlier attempt may have been applied is marked (``was_replayed``), so
+        a DELETE can read a 404 on its replay as its own earlier success.
+        """
         attempts = 0
         maybe_applied = False
 
@@ -245,14 +242,14 @@ class HTTPSession:
             nonlocal attempts, maybe_applied
             attempts += 1
             try:
-                return self.send(method, url, content=content, headers=headers, attempt=attempts)
+                return send(attempts)
             except VersoriError as exc:
                 if maybe_applied:
                     mark_replayed(exc)
                 maybe_applied = maybe_applied or may_have_been_applied(exc)
                 raise
 
-        return self.policy.retrying(f"{method} <signed upload URL>")(attempt)
+        return self.policy.retrying(what)(attempt)
 
     def post_once(self, what: str, post: Callable[[], T], lookup: Callable[[], T | None]) -> T:
         """Run a non-idempotent POST without ever blindly repeating it.

@@ -115,7 +115,7 @@ def test_the_graph_is_read_from_the_source() -> None:
     """The reading sees relative, absolute, deferred and type-only imports (else an empty graph would pass)."""
     assert {"versori_pulumi.errors", "versori_pulumi._platform"} <= GRAPH["versori_pulumi.config"]
     assert "versori_pulumi.client._http" in GRAPH["versori_pulumi.client._base"]  # relative
-    assert "versori_pulumi.client" in GRAPH["versori_pulumi._registry"]  # type-only
+    assert "versori_pulumi.client" in GRAPH["versori_pulumi._core.kinds"]  # type-only
     assert "versori_pulumi.client" in GRAPH["versori_pulumi.config"]  # deferred, inside client_for
     assert len(GRAPH) > 50 and sum(map(len, GRAPH.values())) > 200
 
@@ -134,7 +134,7 @@ def test_the_client_depends_on_neither_the_registry_nor_the_openapi_mapping() ->
             reached.add(target)
             todo.append(target)
     assert not reached & {
-        "versori_pulumi._registry",
+        "versori_pulumi._core.kinds",
         "versori_pulumi.openapi_import",
         "versori_pulumi.openapi_check",
         "versori_pulumi.config",

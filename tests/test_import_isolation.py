@@ -53,7 +53,7 @@ def test_the_client_loads_no_openapi_reader_nor_the_registry() -> None:
         "openapi_spec_validator",
         "jsonschema_rs",
         "yaml",
-        "versori_pulumi._registry",
+        "versori_pulumi._core.kinds",
         "versori_pulumi.openapi_import",
     )
     code = (

@@ -22,8 +22,8 @@ from versori_pulumi import (
     imported_connector_provider,
     resources,
 )
-from versori_pulumi._inputs import InputSchema
-from versori_pulumi._wire import _SECRET_DATA
+from versori_pulumi._core.input_schema import InputSchema
+from versori_pulumi._program.wire import _SECRET_DATA
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "docs" / "resources"

@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from versori_pulumi import models
-from versori_pulumi._inputs import format_loc, union_tags
+from versori_pulumi._core.input_schema import format_loc, union_tags
 
 
 def _tagged_union_choices(schema: Any) -> set[str]:

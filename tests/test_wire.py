@@ -10,7 +10,7 @@ import pulumi
 import pytest
 
 from versori_pulumi import inputs as i
-from versori_pulumi._wire import (
+from versori_pulumi._program.wire import (
     auth_scheme_config_to_wire,
     camel_case,
     connection_credentials_to_wire,
@@ -202,7 +202,7 @@ def test_names_round_trip_between_snake_and_camel_case() -> None:
 def test_the_secret_data_fields_are_the_models_secret_fields_in_snake_case() -> None:
     """The program side's list of secret credential fields is the models' (written out only to keep pydantic out of
     the program's imports)."""
-    from versori_pulumi._wire import _SECRET_DATA, snake_case
+    from versori_pulumi._program.wire import _SECRET_DATA, snake_case
     from versori_pulumi.models import SECRET_CREDENTIAL_FIELDS
 
     assert _SECRET_DATA == {snake_case(key) for keys in SECRET_CREDENTIAL_FIELDS.values() for key in keys}
@@ -215,7 +215,7 @@ def test_a_program_imports_neither_pydantic_nor_a_model() -> None:
     import sys
 
     code = (
-        "import sys, versori_pulumi, versori_pulumi.resources, versori_pulumi.inputs, versori_pulumi._wire\n"
+        "import sys, versori_pulumi, versori_pulumi.resources, versori_pulumi.inputs, versori_pulumi._program.wire\n"
         "from versori_pulumi import Connection, Connector, ConnectorVersion\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] == 'pydantic' or m.startswith('versori_pulumi.models.')]\n"
         "print(sorted(heavy))"

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from versori_pulumi import _registry, models
-from versori_pulumi._connector_configs import unique_config_ids
-from versori_pulumi._inputs import InputField
-from versori_pulumi._lifecycle import AUTH_CONFIGS
-from versori_pulumi._spec import ResourceSpec
+from versori_pulumi import models
+from versori_pulumi._core import kinds
+from versori_pulumi._core.connector_configs import unique_config_ids
+from versori_pulumi._core.input_schema import InputField
+from versori_pulumi._core.lifecycle import AUTH_CONFIGS
+from versori_pulumi._core.spec import ResourceSpec
 from versori_pulumi.connector_provider import CONNECTOR_STATE, ConnectorProvider
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
@@ -57,7 +58,7 @@ class BigQueryConnectorProvider(ConnectorProvider):
     """Create, read, update and delete a BigQuery connector with its auth scheme configs, tags and categories."""
 
     SPEC = SPEC
-    KIND = _registry.BIGQUERY_CONNECTOR
+    KIND = kinds.BIGQUERY_CONNECTOR
     MODEL = "BigQueryConnector"
     UPDATE = "BigQueryConnectorUpdate"
     MANAGES = "BigQuery"

@@ -90,7 +90,7 @@ FORCE_DELETE_PUBLISHED = Setting("versori:forceDeletePublished", "VERSORI_FORCE_
 """Read when a version is deleted (not an input): a destroy that stopped on a published version finishes once it is
 set, with no ``pulumi up`` in between (which would re-create what the destroy had deleted)."""
 ADOPT_OWNED = Setting("versori:adoptOwned", "VERSORI_ADOPT_OWNED", "false")
-"""The crash-safe large-stack mode (:mod:`versori_pulumi._ownership`)."""
+"""The crash-safe large-stack mode (:mod:`versori_pulumi._core.ownership`)."""
 
 SETTINGS: tuple[Setting, ...] = (API_KEY, ORGANISATION_ID, BASE_URL, CONCURRENCY, FORCE_DELETE_PUBLISHED, ADOPT_OWNED)
 """Every provider setting: the stack config a provider records in ``configure()``."""

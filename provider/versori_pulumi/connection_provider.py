@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from versori_pulumi import _registry, models
-from versori_pulumi._inputs import InputField, has_unknown
-from versori_pulumi._lazy_types import LazyAdapter
-from versori_pulumi._lifecycle import (
+from versori_pulumi import models
+from versori_pulumi._core import kinds
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.input_schema import InputField, has_unknown
+from versori_pulumi._core.lazy_types import LazyAdapter
+from versori_pulumi._core.lifecycle import (
     Creation,
     create_or_adopt,
     delete_remote,
@@ -30,11 +32,10 @@ from versori_pulumi._lifecycle import (
     stamped,
     without_messages,
 )
-from versori_pulumi._masking import as_applied, config_as_applied
-from versori_pulumi._ownership import with_previous_owner
-from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._secret_split import CREDENTIAL_SECRETS, is_credential_secret, joined_props, split, split_props
-from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi._core.masking import as_applied, config_as_applied
+from versori_pulumi._core.ownership import with_previous_owner
+from versori_pulumi._core.secret_split import CREDENTIAL_SECRETS, is_credential_secret, joined_props, split, split_props
+from versori_pulumi._core.spec import Computed, ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
@@ -59,7 +60,7 @@ CREDENTIAL_CLASSES = {
 }
 """Credential type -> the program's class for it (named, not imported: the provider host never loads the program's
 input classes); a mismatch names the classes that fit. ``tests/providers/test_connection.py`` holds it equal to
-:mod:`versori_pulumi._wire`'s own map."""
+:mod:`versori_pulumi._program.wire`'s own map."""
 _AUTH_CONFIG = LazyAdapter("AuthSchemeConfig")
 
 
@@ -190,7 +191,7 @@ def _outputs(inputs: Mapping[str, Any], connection: models.Connection) -> dict[s
 
 
 def _joined(props: Mapping[str, Any]) -> dict[str, Any]:
-    """A property bag with the credentials' secrets back inside them (:mod:`versori_pulumi._secret_split`)."""
+    """A property bag with the credentials' secrets back inside them (:mod:`versori_pulumi._core.secret_split`)."""
     return joined_props(props, "credentials", CREDENTIAL_SECRETS)
 
 
@@ -274,11 +275,11 @@ class ConnectionProvider(VersoriProvider):
         )
         connection = create_or_adopt(
             Creation(
-                _registry.CONNECTION,
+                kinds.CONNECTION,
                 where,
                 post=lambda: client.create_connection(connector_id, body),
                 converge=lambda existing: self._converge(client, connector_id, existing, props),
-                lost=lambda: lost_create(_registry.CONNECTION, client, props, where, enabled=self.adopt_owned()),
+                lost=lambda: lost_create(kinds.CONNECTION, client, props, where, enabled=self.adopt_owned()),
             ),
             client,
             props,

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from versori_pulumi import models
-from versori_pulumi._inputs import InputField
-from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.input_schema import InputField
+from versori_pulumi._core.spec import Computed, ResourceSpec
 from versori_pulumi.errors import BadRequestError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it

@@ -5,7 +5,7 @@ replace ``PUT``), UpsertAuthSchemeConfig / DeleteAuthSchemeConfig, UpdateConnect
 
 Every field updates in place (the API's PUT replaces the connector's mutable fields; auth scheme configs have their
 own upsert/delete calls). Categories are write-only in the API (no read path), so refresh keeps the last applied
-value. Auth scheme config ids are chosen by the client (:mod:`versori_pulumi._connector_configs`).
+value. Auth scheme config ids are chosen by the client (:mod:`versori_pulumi._core.connector_configs`).
 
 A BigQuery connector is a connector of the same API with another create call and spec:
 :class:`~versori_pulumi.bigquery_connector_provider.BigQueryConnectorProvider` is this provider with its own
@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from versori_pulumi import _registry, models
-from versori_pulumi._connector_configs import (
+from versori_pulumi import models
+from versori_pulumi._core import kinds
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.connector_configs import (
     configs_joined,
     configs_reordered,
     configs_split,
@@ -30,8 +32,9 @@ from versori_pulumi._connector_configs import (
     with_config_ids,
     with_known_secrets,
 )
-from versori_pulumi._inputs import InputField, has_unknown
-from versori_pulumi._lifecycle import (
+from versori_pulumi._core.input_schema import InputField, has_unknown
+from versori_pulumi._core.kinds import ResourceKind
+from versori_pulumi._core.lifecycle import (
     AUTH_CONFIGS,
     Creation,
     auth_configs_state,
@@ -40,11 +43,9 @@ from versori_pulumi._lifecycle import (
     names_conflict,
     stamped,
 )
-from versori_pulumi._ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
-from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._registry import ResourceKind
-from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, split
-from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi._core.ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
+from versori_pulumi._core.secret_split import CONFIG_SECRETS, is_config_secret, split
+from versori_pulumi._core.spec import Computed, ResourceSpec
 from versori_pulumi.errors import NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
@@ -102,7 +103,7 @@ SPEC = ResourceSpec(
     },
 )
 """``owner`` (set by the resource class, not the program) names the stack, for the large-stack mode's marker;
-``owned``: the connector carries this stack's marker tag (:mod:`versori_pulumi._ownership`). The mirrored inputs
+``owned``: the connector carries this stack's marker tag (:mod:`versori_pulumi._core.ownership`). The mirrored inputs
 are the same-named fields of HTTPConnector and HTTPConnectorUpdate; the create body carries those marked
 ``in_create`` (the others are sent by an UpdateConnector right after it)."""
 
@@ -122,7 +123,7 @@ class ConnectorProvider(VersoriProvider):
     """
 
     SPEC: ClassVar[ResourceSpec] = SPEC
-    KIND: ClassVar[ResourceKind[Any]] = _registry.CONNECTOR
+    KIND: ClassVar[ResourceKind[Any]] = kinds.CONNECTOR
     MODEL: ClassVar[str] = "HTTPConnector"
     """The read model's name in :mod:`versori_pulumi.models` (a name: the models load on first use)."""
     UPDATE: ClassVar[str] = "HTTPConnectorUpdate"

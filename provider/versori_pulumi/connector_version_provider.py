@@ -7,7 +7,7 @@ GetRawSchema, ListActions, CreateAction, UpdateAction, DeleteAction, ListTrigger
 DeleteTrigger.
 
 The contents (``definitions``, ``actions``, ``triggers``, maps keyed by name) are written to the draft before it is
-published, read back on refresh, and frozen once published (``_version_contents``).
+published, read back on refresh, and frozen once published (:mod:`versori_pulumi._core.contents_sync`).
 
 ``connector_id``, ``name`` and ``from_version`` replace the version (a version is addressed by its name, and its
 content is copied from ``from_version`` at creation); ``description`` and ``published`` update in place. A
@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from versori_pulumi import _registry, models
-from versori_pulumi._contents_rules import KINDS, contents_rules, first_change
-from versori_pulumi._inputs import InputField, has_unknown, identical
-from versori_pulumi._lifecycle import Creation, create_or_adopt, delete_remote, lost_create, stamped
-from versori_pulumi._ownership import with_previous_owner
-from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi import models
+from versori_pulumi._core import kinds
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.contents_rules import KINDS, contents_rules, first_change
+from versori_pulumi._core.input_schema import InputField, has_unknown, identical
+from versori_pulumi._core.lifecycle import Creation, create_or_adopt, delete_remote, lost_create, stamped
+from versori_pulumi._core.ownership import with_previous_owner
+from versori_pulumi._core.spec import Computed, ResourceSpec
 from versori_pulumi.config import CONFIG_FORCE_DELETE_PUBLISHED, ENV_FORCE_DELETE_PUBLISHED
 from versori_pulumi.connector_default_version_provider import set_default_flag
 from versori_pulumi.errors import NotFoundError, VersoriError
@@ -57,7 +58,7 @@ def _contents(kind: str) -> Callable[[], Any]:
     """The adapter of one kind of contents, whose models are imported when a value is first validated."""
 
     def adapter() -> Any:
-        from versori_pulumi._version_contents import ADAPTERS
+        from versori_pulumi._core.contents_sync import ADAPTERS
 
         return ADAPTERS[kind]
 
@@ -221,7 +222,7 @@ class ConnectorVersionProvider(VersoriProvider):
         empty: dict[str, Any] | None = None if props.get("from_version") else {kind: {} for kind in KINDS}
         version = create_or_adopt(
             Creation(
-                _registry.CONNECTOR_VERSION,
+                kinds.CONNECTOR_VERSION,
                 where,
                 post=lambda: client.create_version(
                     connector_id,
@@ -230,7 +231,7 @@ class ConnectorVersionProvider(VersoriProvider):
                 converge=lambda existing: self._converge(client, connector_id, existing, props),
                 complete=lambda created: self._converge(client, connector_id, created, props, empty),
                 undo=lambda created: client.delete_version(connector_id, created.name, force=True),
-                lost=lambda: lost_create(_registry.CONNECTOR_VERSION, client, props, where, enabled=self.adopt_owned()),
+                lost=lambda: lost_create(kinds.CONNECTOR_VERSION, client, props, where, enabled=self.adopt_owned()),
             ),
             client,
             props,
@@ -246,7 +247,7 @@ class ConnectorVersionProvider(VersoriProvider):
         if version.id != id_:
             return ReadResult("", {})  # the name now belongs to another version: ours is gone
         managed = {kind: props[kind] for kind in KINDS if props.get(kind) is not None}
-        from versori_pulumi._version_contents import read_contents  # the contents' models: not for check or diff
+        from versori_pulumi._core.contents_sync import read_contents  # the contents' models: not for check or diff
 
         contents = read_contents(client, props["connector_id"], version.name, managed) if managed else {}
         inputs = _live_inputs(version, {**props, **contents})
@@ -303,7 +304,7 @@ class ConnectorVersionProvider(VersoriProvider):
         was_default = current.is_default
         managed = {kind: want.get(kind) for kind in KINDS if want.get(kind) is not None} if contents else {}
         if managed:
-            from versori_pulumi._version_contents import apply_contents, read_contents  # see read
+            from versori_pulumi._core.contents_sync import apply_contents, read_contents  # see read
 
             unknown = {kind: value for kind, value in managed.items() if fresh is None or kind not in fresh}
             live = {**(fresh or {}), **(read_contents(client, connector_id, name, unknown) if unknown else {})}

@@ -18,7 +18,7 @@ The tree::
 
 Messages never carry the API key or credential data: they are built from the status, the API's ``code`` and
 ``message`` and the request's method and path only. An error may carry a ``fix`` (what the person running Pulumi
-should change: a config key, an input), which ``str()`` appends; :mod:`versori_pulumi._failures` lays it out on a
+should change: a config key, an input), which ``str()`` appends; :mod:`versori_pulumi._core.failures` lays it out on a
 line of its own when a provider call fails.
 """
 

@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from versori_pulumi import _registry, models
-from versori_pulumi._inputs import InputField, has_unknown
-from versori_pulumi._lifecycle import AUTH_CONFIGS, adopt, auth_configs_state, delete_remote, stamped
-from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._spec import Computed, ResourceSpec
+from versori_pulumi import models
+from versori_pulumi._core import kinds
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.input_schema import InputField, has_unknown
+from versori_pulumi._core.lifecycle import AUTH_CONFIGS, adopt, auth_configs_state, delete_remote, stamped
+from versori_pulumi._core.spec import Computed, ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
 __all__ = ["ImportedConnectorProvider"]
@@ -130,7 +131,7 @@ class ImportedConnectorProvider(VersoriProvider):
         if adopted:
             # No protocol check, unlike the connector providers': the library holds connectors of every protocol,
             # and an import copies whichever it is; nor any convergence: an import has nothing to update.
-            connector = adopt(_registry.IMPORTED_CONNECTOR, client, props, str(adopted), "in the organisation")
+            connector = adopt(kinds.IMPORTED_CONNECTOR, client, props, str(adopted), "in the organisation")
             return CreateResult(connector.id, _outputs(props, connector))
         try:
             connector = client.import_library_version(props["library_connector_id"], props.get("version", "latest"))

@@ -5,7 +5,7 @@ Auth scheme configs have one class per scheme type and credentials one per crede
 mixed with another (a basic-auth password on an API-key credential) and the type tag is never written by hand: the
 class is the tag. In the dict form the tag is the one key that says which shape it is (``scheme_type``, ``type``).
 Secret fields (a credential's value, an OAuth 2.0 client secret) are marked secret whatever the program passes.
-camelCase exists only on the wire: :mod:`versori_pulumi._wire` turns these into the API's shapes.
+camelCase exists only on the wire: :mod:`versori_pulumi._program.wire` turns these into the API's shapes.
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pulumi
 
-from versori_pulumi._lifecycle import auth_configs_state
-from versori_pulumi._wire import to_snake
+from versori_pulumi._core.lifecycle import auth_configs_state
+from versori_pulumi._program.wire import to_snake
 from versori_pulumi.config import client_for, program_value, settings_from
 from versori_pulumi.errors import NotFoundError, VersoriError
 from versori_pulumi.inputs import AuthSchemeConfigOutputDict

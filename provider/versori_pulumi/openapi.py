@@ -19,7 +19,7 @@ from typing import Literal
 
 import pulumi
 
-from versori_pulumi._wire import to_snake
+from versori_pulumi._program.wire import to_snake
 from versori_pulumi.inputs import (
     ActionArgs,
     AuthSchemeConfigOutputDict,

@@ -22,7 +22,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from versori_pulumi._registry import TYPE_PREFIX, kind_named
+from versori_pulumi._core.kinds import TYPE_PREFIX, kind_named
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.config import settings_from
 
@@ -56,7 +56,7 @@ def pending_creates(deployment: Mapping[str, Any]) -> list[PendingCreate]:
 
 
 def locate(client: ConnectClient, pending: PendingCreate) -> str | None:
-    """The id of the object a pending create made, found by its natural key (:mod:`versori_pulumi._registry`);
+    """The id of the object a pending create made, found by its natural key (:mod:`versori_pulumi._core.kinds`);
     None if it was never made, or if its kind is not this package's."""
     kind = kind_named(pending.kind)
     return kind.locate(client, pending.inputs) if kind is not None else None

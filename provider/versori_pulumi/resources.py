@@ -21,19 +21,19 @@ import pulumi
 import pulumi.dynamic
 
 from versori_pulumi import bigquery_connector_provider as bigquery
-from versori_pulumi._echoed import Echoed, given_or_default
-from versori_pulumi._outputs import OutputList
-from versori_pulumi._ownership import adopt_owned_enabled
-from versori_pulumi._pickler import reset_pickler as _reset_pickler
-from versori_pulumi._secret_split import (
+from versori_pulumi._core.ownership import adopt_owned_enabled
+from versori_pulumi._core.secret_split import (
     CONFIG_SECRETS,
     CREDENTIAL_SECRETS,
     is_config_secret,
     is_credential_secret,
     join,
 )
-from versori_pulumi._spec import ResourceSpec
-from versori_pulumi._wire import (
+from versori_pulumi._core.spec import ResourceSpec
+from versori_pulumi._program.echoed import Echoed, given_or_default
+from versori_pulumi._program.output_list import OutputList
+from versori_pulumi._program.pickler import reset_pickler as _reset_pickler
+from versori_pulumi._program.wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
     contents_to_wire,
@@ -90,7 +90,7 @@ def _props(args: Any, spec: ResourceSpec) -> dict[str, Any]:
     its tasks, which the program's run waits on at its end (``asyncio.wait`` over every pending Output, again after
     each one completes), so a large program's no-change preview pays for each key, more than linearly
     (``bench/RESULTS.md``). Inputs the program leaves out are served by properties from the default ``check``
-    gives them (:mod:`versori_pulumi._echoed`); the id-served output by a property from the resource id."""
+    gives them (:mod:`versori_pulumi._program.echoed`); the id-served output by a property from the resource id."""
     given = {f.name: getattr(args, f.name) for f in fields(args)}
     props = {name: value for name, value in given.items() if value is not None}
     seeded = (name for name, out in spec.state.items() if not (out.hidden or out.from_id or name in given))
@@ -117,7 +117,7 @@ def _settled_by_registration(resource: pulumi.Resource) -> None:
 def _put_owner(props: dict[str, Any]) -> None:
     """Name this stack (``organization/project/stack``) for the large-stack mode's marker, when the mode is on
     (stack config ``versori:adoptOwned`` or ``VERSORI_ADOPT_OWNED``, as the provider reads it): off, the key would
-    only cost an Output per resource. ``check`` keeps a name applied earlier (:func:`~versori_pulumi._ownership.
+    only cost an Output per resource. ``check`` keeps a name applied earlier (:func:`~versori_pulumi._core.ownership.
     with_previous_owner`), so a stack that leaves the mode keeps its markers and previews no change."""
     if adopt_owned_enabled(program_value):
         props["owner"] = f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}"

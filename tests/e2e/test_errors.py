@@ -1,10 +1,10 @@
 """End to end: a failing resource's error as the engine prints it, through the real CLI and provider host.
 
 The mistakes a new user makes first (a wrong API key, no ``versori:*`` config, a base URL where nothing listens,
-another organisation's id) each read as the short message of versori_pulumi._failures, on the progress line and in
+another organisation's id) each read as the short message of versori_pulumi._core.failures, on the progress line and in
 the Diagnostics block, with no Python traceback; a refused connection fails the ``up`` within seconds. The other
 cases (403, 404 of a parent, 409, 412, validation) are pinned on direct provider calls in
-tests/providers/test_failures.py and through the provider host in tests/providers/test_provider_host_grpc.py.
+tests/framework/test_failures.py and through the provider host in tests/framework/test_provider_host_grpc.py.
 """
 
 from __future__ import annotations

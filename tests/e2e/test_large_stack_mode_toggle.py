@@ -11,7 +11,7 @@ import pulumi
 import pytest
 from pulumi import automation as auto
 
-from versori_pulumi._ownership import OWNER_TAG
+from versori_pulumi._core.ownership import OWNER_TAG
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.emulator import EmulatorServer
 

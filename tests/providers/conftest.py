@@ -9,7 +9,7 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.models import HTTPConnectorCreate
 

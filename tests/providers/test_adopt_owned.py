@@ -9,7 +9,7 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from versori_pulumi._ownership import OWNER_TAG, adopt_owned_enabled
+from versori_pulumi._core.ownership import OWNER_TAG, adopt_owned_enabled
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_provider import ConnectorProvider

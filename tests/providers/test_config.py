@@ -10,7 +10,7 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.runtime import config as runtime_config
 
-from versori_pulumi._ownership import adopt_owned_enabled
+from versori_pulumi._core.ownership import adopt_owned_enabled
 from versori_pulumi.config import (
     ADOPT_OWNED,
     API_KEY,

@@ -169,7 +169,7 @@ def test_a_credential_type_mismatch_names_the_classes_that_fit() -> None:
 
 
 def test_the_credential_class_names_are_the_programs_classes() -> None:
-    from versori_pulumi._wire import _CREDENTIAL_TYPES
+    from versori_pulumi._program.wire import _CREDENTIAL_TYPES
     from versori_pulumi.connection_provider import CREDENTIAL_CLASSES
 
     assert {tag: cls.__name__ for cls, tag in _CREDENTIAL_TYPES.items()} == CREDENTIAL_CLASSES

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from versori_pulumi._inputs import UNKNOWN
+from versori_pulumi._core.input_schema import UNKNOWN
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.errors import VersoriError

@@ -14,7 +14,7 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from versori_pulumi._parallel import run_all
+from versori_pulumi._core.parallel import run_all
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.config import settings_from
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider

@@ -210,7 +210,7 @@ def test_an_input_left_out_reads_as_what_check_stores_for_it() -> Any:
     """Every output echoing an input with a default, the input left out, is what the provider's ``check`` stores for
     it (its spec's default, in the program's names): the resource classes do not restate a default."""
     from versori_pulumi import BigQueryConnector, BigQueryConnectorArgs
-    from versori_pulumi._wire import to_snake
+    from versori_pulumi._program.wire import to_snake
     from versori_pulumi.bigquery_connector_provider import SPEC as BIGQUERY
     from versori_pulumi.connection_provider import SPEC as CONNECTION
     from versori_pulumi.connector_provider import SPEC as CONNECTOR

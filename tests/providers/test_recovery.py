@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from versori_pulumi._registry import KINDS, ResourceKind
+from versori_pulumi._core.kinds import KINDS, ResourceKind
 from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connection_provider import ConnectionProvider

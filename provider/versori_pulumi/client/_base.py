@@ -69,7 +69,7 @@ class ClientBase:
         if concurrency < 1:
             raise ConfigurationError("concurrency must be at least 1")
         self.concurrency = concurrency
-        """How many requests a version's contents use at a time (:mod:`versori_pulumi._parallel`)."""
+        """How many requests a version's contents use at a time (:mod:`versori_pulumi._core.parallel`)."""
         self._workers: Any = None
         self._session = HTTPSession(
             base_url,

@@ -169,7 +169,7 @@ _AREAS = ("_base", "auth_schemes", "versions", "connections", "connectors", "lib
 
 def __getattr__(name: str) -> Any:
     """Import a name's area on first use, so that importing the package costs nothing: the provider host's
-    no-change preview never builds a model (:mod:`versori_pulumi._lazy_types`)."""
+    no-change preview never builds a model (:mod:`versori_pulumi._core.lazy_types`)."""
     for area in _AREAS:
         module = importlib.import_module(f"{__name__}.{area}")
         if name in module.__all__:

@@ -141,8 +141,8 @@ def discriminator_tags(union: Any) -> frozenset[str]:
     """The tags of a tagged union (``Annotated[A | B, Field(discriminator="kind")]``): each member's ``Literal``
     value of the discriminator field; empty for anything else.
 
-    Pydantic puts these tags into an error's location, which :mod:`versori_pulumi._inputs` must tell apart from
-    the input's own keys.
+    Pydantic puts these tags into an error's location, which :mod:`versori_pulumi._core.input_schema` must tell
+    apart from the input's own keys.
     """
     if typing.get_origin(union) is not Annotated:
         return frozenset()

@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
-from versori_pulumi._pickler import reset_pickler
+from versori_pulumi._program.pickler import reset_pickler
 
 __all__ = ["NullProvider", "NullResource"]
 

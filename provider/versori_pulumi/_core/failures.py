@@ -341,7 +341,7 @@ def _input_path(wire: str) -> str:
 
 def _program(name: str) -> str:
     """A field as the program names it: the models' own name for an alias (``in`` -> ``in_``), else snake_case."""
-    from versori_pulumi._names import program_name  # the models load only when an API error is described
+    from versori_pulumi._core.names import program_name  # the models load only when an API error is described
 
     named = program_name(name)
     return named if named != name else _snake(name)

@@ -19,8 +19,8 @@ from typing import Any
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pulumi.output import Unknown
 
-from versori_pulumi._lazy_types import LazyAdapter, TypeSource, pydantic_validation_errors
-from versori_pulumi._names import program_name, program_path
+from versori_pulumi._core.lazy_types import LazyAdapter, TypeSource, pydantic_validation_errors
+from versori_pulumi._core.names import program_name, program_path
 
 __all__ = ["UNKNOWN", "InputField", "InputSchema", "format_loc", "has_unknown", "identical", "union_tags"]
 
@@ -179,10 +179,10 @@ def _validated(name: str, spec: InputField, value: Any, failures: list[CheckFail
 @dataclass(frozen=True)
 class InputField:
     """One resource input: how to validate it, its default, whether changing it forces a replacement, and where it
-    goes (the resource's spec, :mod:`versori_pulumi._spec`, derives the field lists from these flags)."""
+    goes (the resource's spec, :mod:`versori_pulumi._core.spec`, derives the field lists from these flags)."""
 
     adapter: LazyAdapter | TypeSource
-    """The value's type by name (``"list[ConnectionVariable]"``, :mod:`versori_pulumi._lazy_types`), built into a
+    """The value's type by name (``"list[ConnectionVariable]"``, :mod:`versori_pulumi._core.lazy_types`), built into a
     pydantic adapter the first time a value must be validated."""
     default: Callable[[], Any] | None = None
     required: bool = False
@@ -340,7 +340,7 @@ class InputSchema:
         and new inputs itself and reports the changed names (``diffReasons`` in ``preview --json``, the per-property
         lines of ``preview --diff``), which the dynamic provider protocol cannot carry. That input diff always
         sees what this one sees, because the state's inputs are ``check``'s canonical form and the outputs repeat
-        them (``tests/providers/test_diff_reasons.py``); ``replaces`` still decides update versus replace.
+        them (``tests/framework/test_diff_reasons.py``); ``replaces`` still decides update versus replace.
         """
         changed = self.changed_fields(olds, news)
         replaces = [name for name in changed if self.fields[name].replace]

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from versori_pulumi._inputs import has_unknown
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.input_schema import has_unknown
 
 from .test_check_fuzz import COMPUTED, FUZZ, IDS, PLAUSIBLE, PROVIDERS, outputs_like, strategies
 

@@ -15,9 +15,10 @@ import pulumi.dynamic
 import pytest
 
 import versori_pulumi
-from versori_pulumi import _registry, resources
-from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._registry import KINDS, TYPE_PREFIX, kind_named
+from versori_pulumi import resources
+from versori_pulumi._core import kinds
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.kinds import KINDS, TYPE_PREFIX, kind_named
 
 RESOURCE_CLASSES = sorted(
     (
@@ -57,7 +58,7 @@ def test_every_resource_class_is_registered_with_its_token_and_provider(
     cls: type[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kind = kind_named(cls.__name__)
-    assert kind is not None, f"{cls.__name__} is not in versori_pulumi._registry.KINDS"
+    assert kind is not None, f"{cls.__name__} is not in versori_pulumi._core.kinds.KINDS"
     assert kind.token == f"pulumi-python:{cls._resource_type_name}"
     assert kind.token.startswith(TYPE_PREFIX)
     assert callable(kind.find) and kind.natural_key
@@ -91,7 +92,7 @@ def test_every_provider_is_registered_or_a_shared_base(cls: type[VersoriProvider
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
-def test_each_provider_path_resolves_to_its_class(kind: _registry.ResourceKind[Any]) -> None:
+def test_each_provider_path_resolves_to_its_class(kind: kinds.ResourceKind[Any]) -> None:
     """The path dill records in every stack's state names the class where it is defined."""
     cls = kind.provider_class()
     assert issubclass(cls, VersoriProvider)
@@ -100,7 +101,7 @@ def test_each_provider_path_resolves_to_its_class(kind: _registry.ResourceKind[A
 
 
 def test_a_key_is_complete_or_none() -> None:
-    kind = _registry.CONNECTION
+    kind = kinds.CONNECTION
     assert kind.key_of({"connector_id": "01JC", "name": "prod"}) == {"connector_id": "01JC", "name": "prod"}
     assert kind.key_of({"connector_id": "01JC", "name": "prod", "adopt_existing": "old"}) == {
         "connector_id": "01JC",

@@ -1,8 +1,8 @@
 """The lifecycle steps every provider shares: adopt, the name-conflict hint, delete, roll back, the state's forms.
 
-- Adopt (``adopt_existing``): by id first, then by natural key (:mod:`versori_pulumi._registry`); an object of
+- Adopt (``adopt_existing``): by id first, then by natural key (:mod:`versori_pulumi._core.kinds`); an object of
   another kind under that id or name (a BigQuery connector for an HTTP ``Connector``) is refused, naming it. In
-  the large-stack mode (:mod:`versori_pulumi._ownership`) a taken name under this stack's connector is adopted.
+  the large-stack mode (:mod:`versori_pulumi._core.ownership`) a taken name under this stack's connector is adopted.
 - A 409 on create or on a rename is the name being taken: the error says to set ``adopt_existing``.
 - Delete: a 404 means already gone (logged, success); a refusal (409, 412 for a connection in use) says to set
   ``force_delete`` first, since a delete runs with the settings already applied.
@@ -20,9 +20,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from versori_pulumi import models
-from versori_pulumi._lazy_types import LazyAdapter
-from versori_pulumi._ownership import is_owned_by
-from versori_pulumi._registry import ResourceKind
+from versori_pulumi._core.kinds import ResourceKind
+from versori_pulumi._core.lazy_types import LazyAdapter
+from versori_pulumi._core.ownership import is_owned_by
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:

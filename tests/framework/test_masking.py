@@ -7,12 +7,11 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from versori_pulumi._masking import masks
+from providers._support import checked
+from versori_pulumi._core.masking import masks
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
-
-from ._support import checked
 
 APPLIED = "sk_live_client_secret_1234"
 

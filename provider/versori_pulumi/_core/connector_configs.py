@@ -3,7 +3,7 @@
 Auth scheme config ids are chosen by the client (spec): ``check`` keeps an existing config's id when the program
 does not give one, and otherwise derives a stable id from the connector name, position and scheme type, so a
 preview and the following ``up`` agree. The configs' client secrets live in a secret property of their own
-(:mod:`versori_pulumi._secret_split`), joined back for the API and split again for the state.
+(:mod:`versori_pulumi._core.secret_split`), joined back for the API and split again for the state.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from versori_pulumi._inputs import has_unknown
-from versori_pulumi._masking import config_as_applied
-from versori_pulumi._secret_split import CONFIG_SECRETS, is_config_secret, joined_props, split_props
+from versori_pulumi._core.input_schema import has_unknown
+from versori_pulumi._core.masking import config_as_applied
+from versori_pulumi._core.secret_split import CONFIG_SECRETS, is_config_secret, joined_props, split_props
 
 __all__ = [
     "configs_joined",
@@ -79,15 +79,15 @@ def with_config_ids(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[st
 
 def with_known_secrets(live: list[dict[str, Any]], previous: list[Any]) -> list[dict[str, Any]]:
     """Put back an OAuth 2.0 grant's client secret where the API answered a mask of it (absent, empty, starred,
-    partly shown: :func:`~versori_pulumi._masking.masks`): a read cannot see the secret, so the value last applied
+    partly shown: :func:`~versori_pulumi._core.masking.masks`): a read cannot see the secret, so the value last applied
     stands. An answer that cannot be a mask of it is kept, and shows as drift that the next ``up`` corrects. Empty
-    fields the API leaves out are kept as applied too (:func:`~versori_pulumi._masking.config_as_applied`)."""
+    fields the API leaves out are kept as applied too (:func:`~versori_pulumi._core.masking.config_as_applied`)."""
     known = {c.get("id"): c for c in previous if isinstance(c, Mapping)}
     return [config_as_applied(config, known.get(config.get("id"))) for config in live]
 
 
 def configs_joined(props: Mapping[str, Any]) -> dict[str, Any]:
-    """A property bag with the configs' secrets back inside them (:mod:`versori_pulumi._secret_split`)."""
+    """A property bag with the configs' secrets back inside them (:mod:`versori_pulumi._core.secret_split`)."""
     return joined_props(props, "auth_scheme_configs", CONFIG_SECRETS)
 
 

@@ -2,10 +2,11 @@
 
 Two places need to find a resource's object by its natural key (a connector's name; a version's or a connection's
 name within its connector): adoption (``adopt_existing`` and the ``versori:adoptOwned`` mode,
-:mod:`versori_pulumi._lifecycle`) and the recovery of pending creates (:func:`versori_pulumi.recovery.locate`). They
+:mod:`versori_pulumi._core.lifecycle`) and the recovery of pending creates
+(:func:`versori_pulumi.recovery.locate`). They
 ask this registry, which maps a kind's key to the client's own finders (``find_connector_by_name``,
 ``find_version``, ``find_connection_by_name``, ``find_library_copy``: the ones the client settles a lost POST with,
-so the client never imports this module); a kind's key is written once. ``tests/providers/test_registry.py`` fails
+so the client never imports this module); a kind's key is written once. ``tests/framework/test_registry.py`` fails
 when a resource class or a provider is missing here (a missing kind would have its pending create silently cleared,
 and the next ``up`` would duplicate it).
 

@@ -5,7 +5,7 @@ model (the outputs: the inputs echoed plus what the API computes). Each provider
 :class:`ResourceSpec`; its check schema (``SCHEMA``), its outputs (``OUTPUTS``), the field lists its lifecycle
 needs (what the update body carries, what is read back as a same-named attribute) and what ``resources.py`` seeds
 and exposes all come from it. The typed ``XArgs`` dataclasses and the resource classes' annotations stay written
-out in ``resources.py`` (``mypy --strict`` users need real classes); ``tests/providers/test_specs.py`` holds them
+out in ``resources.py`` (``mypy --strict`` users need real classes); ``tests/framework/test_specs.py`` holds them
 equal to their spec.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from versori_pulumi._inputs import InputField, InputSchema
+from versori_pulumi._core.input_schema import InputField, InputSchema
 
 __all__ = ["Computed", "ResourceSpec"]
 

@@ -4,13 +4,13 @@ The engine's first ``check`` of each kind makes the dynamic-provider host unpick
 module. Had that module built its adapters (and so imported pydantic and the API models, about 0.17 s of CPU), every
 preview would pay that before its first answer, even one where nothing changed. A no-change preview now imports
 neither: ``check`` keeps an unchanged value as previously accepted and ``diff`` compares equal values as equal
-(:mod:`versori_pulumi._inputs`), so an adapter is only built, and pydantic only imported, when a value must be
-validated (``tests/providers/test_light_host.py``).
+(:mod:`versori_pulumi._core.input_schema`), so an adapter is only built, and pydantic only imported, when a value
+must be validated (``tests/framework/test_light_host.py``).
 
-A type is written as an expression over the names of :mod:`versori_pulumi._types`, :mod:`versori_pulumi.models`
-and ``list``/``dict``/``str``/``bool``/``int`` (``"list[ConnectionVariable]"``), or given as a function returning
-the type, for one defined elsewhere. ``tests/providers/test_specs.py`` builds every declared one, so a misspelt
-name fails there rather than in a user's preview.
+A type is written as an expression over the names of :mod:`versori_pulumi._core.input_types`,
+:mod:`versori_pulumi.models` and ``list``/``dict``/``str``/``bool``/``int`` (``"list[ConnectionVariable]"``), or
+given as a function returning the type, for one defined elsewhere. ``tests/framework/test_specs.py`` builds every
+declared one, so a misspelt name fails there rather than in a user's preview.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ TypeSource = str | Callable[[], Any]
 """A type by name (an expression, see the module doc) or a function returning it (or its ready adapter)."""
 
 _BUILTINS = ("list", "dict", "str", "bool", "int", "float")
-_NAMESPACES = ("versori_pulumi._types", "versori_pulumi.models")
+_NAMESPACES = ("versori_pulumi._core.input_types", "versori_pulumi.models")
 
 
 class _Names(dict[str, Any]):
@@ -43,7 +43,7 @@ class _Names(dict[str, Any]):
             module = importlib.import_module(module_name)
             if name in getattr(module, "__all__", ()):
                 return getattr(module, name)
-        raise NameError(f"{name!r} is not a type of versori_pulumi._types or versori_pulumi.models")
+        raise NameError(f"{name!r} is not a type of versori_pulumi._core.input_types or versori_pulumi.models")
 
 
 def resolve_type(source: TypeSource) -> Any:

@@ -7,8 +7,8 @@ unpickled provider in the host process and only records the stack config; the cl
 so ``check`` and ``diff`` (the only calls a preview makes) work without credentials and without the network.
 
 Every subclass's ``create``, ``read``, ``update`` and ``delete`` is wrapped (``__init_subclass__``, so the provider
-modules need nothing): a VersoriError escaping one becomes a :class:`~versori_pulumi._failures.ProviderFailure`, a
-short message naming the resource, the operation, the API's answer and the fix (:mod:`versori_pulumi._failures`).
+modules need nothing): a VersoriError escaping one becomes a :class:`~versori_pulumi._core.failures.ProviderFailure`, a
+short message naming the resource, the operation, the API's answer and the fix (:mod:`versori_pulumi._core.failures`).
 A ``read`` that finds its object gone first checks that the organisation itself answers, so a wrong
 ``versori:organisationId`` fails the refresh instead of dropping every resource from the state.
 """
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ReadResult, ResourceProvider
 
-from versori_pulumi._failures import (
+from versori_pulumi._core.failures import (
     CallContext,
     ProviderFailure,
     debug_requested,
@@ -33,8 +33,8 @@ from versori_pulumi._failures import (
     organisation_fix,
     secrets_in,
 )
-from versori_pulumi._lazy_types import pydantic_validation_errors
-from versori_pulumi._ownership import adopt_owned_enabled
+from versori_pulumi._core.lazy_types import pydantic_validation_errors
+from versori_pulumi._core.ownership import adopt_owned_enabled
 from versori_pulumi.config import (
     API_KEY,
     BASE_URL,
@@ -95,7 +95,7 @@ class VersoriProvider(ResourceProvider):
         self._config_values = {setting.key: req.config.get(setting.key) for setting in SETTINGS}
 
     def adopt_owned(self) -> bool:
-        """Whether the crash-safe large-stack mode is on (:mod:`versori_pulumi._ownership`)."""
+        """Whether the crash-safe large-stack mode is on (:mod:`versori_pulumi._core.ownership`)."""
         return adopt_owned_enabled(getattr(self, "_config_values", {}).get)
 
     def force_delete_published(self) -> bool:

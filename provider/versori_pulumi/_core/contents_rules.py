@@ -1,6 +1,6 @@
 """The ``check`` rules of a version's contents (names, links to definitions, what publishing needs) and how two
 sets of contents are compared: plain Python over the canonical inputs, so a preview runs them without building the
-contents' models (:mod:`versori_pulumi._version_contents` holds those, and writes and reads the contents)."""
+contents' models (:mod:`versori_pulumi._core.contents_sync` holds those, and writes and reads the contents)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from versori_pulumi._inputs import _key_step
+from versori_pulumi._core.input_schema import _key_step
 
 __all__ = ["KINDS", "LOCAL_REF", "contents_rules", "first_change"]
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import pulumi
 
-from versori_pulumi._wire import to_snake
+from versori_pulumi._program.wire import to_snake
 
 if TYPE_CHECKING:
-    from versori_pulumi._spec import ResourceSpec
+    from versori_pulumi._core.spec import ResourceSpec
 
 __all__ = ["Echoed", "given_or_default", "spec_default"]
 

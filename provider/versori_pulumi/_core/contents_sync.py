@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter
 
-from versori_pulumi._contents_rules import KINDS, LOCAL_REF, contents_rules, first_change
+from versori_pulumi._core.contents_rules import KINDS, LOCAL_REF, contents_rules, first_change
 from versori_pulumi.errors import ConflictError, NotFoundError
 from versori_pulumi.models import WriteModel
 from versori_pulumi.models_contents import (
@@ -266,7 +266,7 @@ class _Definitions:
         if len(wanted) > _LIST_ABOVE:
             self.add(self.client.list_definitions(self.connector_id, self.version))
         else:
-            from versori_pulumi._parallel import run_all
+            from versori_pulumi._core.parallel import run_all
 
             def get(name: str) -> Definition | None:
                 try:
@@ -299,7 +299,7 @@ def apply_contents(
     then what is no longer declared is deleted, definitions last (after the actions that used them). An item found
     otherwise than ``live`` says (created, changed or deleted out of band since) is still brought to ``want``: a
     create that meets the name updates it, an update that meets nothing creates it, a delete of nothing is done."""
-    from versori_pulumi._parallel import run_all
+    from versori_pulumi._core.parallel import run_all
 
     want = {kind: _canonical(kind, value) for kind, value in want.items() if value is not None}  # ints again
     live = {kind: _canonical(kind, value) for kind, value in live.items() if value is not None and kind in want}
@@ -541,7 +541,7 @@ def _child_input(item: ActionHTTP | TriggerHTTP) -> dict[str, Any]:
 def read_contents(client: ConnectClient, connector_id: str, version: str, managed: Mapping[str, Any]) -> dict[str, Any]:
     """The live contents of the kinds ``managed`` holds (not None), in the inputs' canonical shape: the listings
     side by side, then every definition's schema, ``client.concurrency`` requests at a time."""
-    from versori_pulumi._parallel import run_all
+    from versori_pulumi._core.parallel import run_all
 
     kinds = [kind for kind in KINDS if managed.get(kind) is not None]
 

@@ -1,4 +1,4 @@
-"""What a person reads when a provider call fails (versori_pulumi._failures), called directly on the providers.
+"""What a person reads when a provider call fails (versori_pulumi._core.failures), called directly on the providers.
 
 Each case is one a user meets (wrong key, no config, nothing listening, another organisation's id, 403, a parent's
 404, 409, 412, validation errors, an API that stays busy) and the test pins the whole text: the resource, the
@@ -21,8 +21,8 @@ from pulumi.dynamic.config import Config
 
 from client_fakes import API_KEY, BASE, ORG, FakeClock, Router, error, ok
 from versori_pulumi import config as config_module
-from versori_pulumi._failures import ProviderFailure
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.failures import ProviderFailure
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_provider import ConnectorProvider

@@ -20,8 +20,8 @@ from typing import Any
 import pulumi
 
 from versori_pulumi import inputs as i
-from versori_pulumi._secret_split import FREE_FORM_DATA, SECRET_DATA, IsSecret, path_key, split
-from versori_pulumi._secret_split import Path as SecretPath
+from versori_pulumi._core.secret_split import FREE_FORM_DATA, SECRET_DATA, IsSecret, path_key, split
+from versori_pulumi._core.secret_split import Path as SecretPath
 
 __all__ = [
     "auth_scheme_configs_to_wire",
@@ -80,7 +80,7 @@ def snake_case(key: str) -> str:
 
 
 _SECRET_DATA = SECRET_DATA
-"""The secret fields of the credential types' data, as the Args name them (:mod:`versori_pulumi._secret_split`)."""
+"""The secret fields of the credential types' data, as the Args name them (:mod:`versori_pulumi._core.secret_split`)."""
 
 
 def _fields(value: Any) -> dict[str, Any]:
@@ -136,7 +136,8 @@ def auth_scheme_config_to_wire(value: Any) -> Wire:
 
 def secrets_apart(value: Any, is_secret: IsSecret) -> tuple[Any, pulumi.Output[dict[str, Any]]]:
     """A wire value without its secret parts, and an Output (secret) of those parts by path
-    (:mod:`versori_pulumi._secret_split`): sent as two properties, so that only the secrets preview as ``[secret]``.
+    (:mod:`versori_pulumi._core.secret_split`): sent as two properties, so that only the secrets preview as
+    ``[secret]``.
 
     Walked as given; a part that is an Output is split once it resolves, and what is left of it is no secret (its
     secret parts are the ones ``is_secret`` names: a connector's config is a secret output for its client secret
@@ -269,7 +270,8 @@ def contents_to_wire(kind: str, values: Any) -> Any:
 
     Known contents are sent in the canonical form ``check`` stores (defaults filled in, e.g. a definition's
     ``accept``), so that the next preview's ``check`` finds them identical to what it accepted and need not validate
-    them (:mod:`versori_pulumi._inputs`); contents holding an Output, or not valid, go as written, for ``check``.
+    them (:mod:`versori_pulumi._core.input_schema`); contents holding an Output, or not valid, go as written, for
+    ``check``.
     """
     if values is None:
         return None

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from versori_pulumi._inputs import UNKNOWN, has_unknown
+from versori_pulumi._core.input_schema import UNKNOWN, has_unknown
 
 __all__ = [
     "CONFIG_SECRETS",

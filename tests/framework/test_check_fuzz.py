@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi.output import Unknown
 
-from versori_pulumi._inputs import UNKNOWN, has_unknown
-from versori_pulumi._names import program_name
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._core.input_schema import UNKNOWN, has_unknown
+from versori_pulumi._core.names import program_name
 from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider

@@ -14,8 +14,8 @@ import pytest
 from pydantic import BaseModel
 
 from versori_pulumi import resources
-from versori_pulumi._registry import KINDS, ResourceKind
-from versori_pulumi._spec import ResourceSpec
+from versori_pulumi._core.kinds import KINDS, ResourceKind
+from versori_pulumi._core.spec import ResourceSpec
 from versori_pulumi.models import (
     BigQueryConnector,
     BigQueryConnectorCreate,
@@ -82,7 +82,7 @@ def test_mirrored_inputs_are_fields_of_the_api_models(
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
 def test_every_input_type_builds(kind: ResourceKind[Any]) -> None:
-    """The types are written by name and built on first use (``_lazy_types``): a misspelt one fails here, not in a
+    """The types are written by name and built on first use (``_core.lazy_types``): a misspelt one fails here, not in a
     user's preview."""
     for name, field in spec_of(kind).inputs.items():
         assert field.adapter.core_schema, name  # builds the adapter (NameError on an unknown type name)

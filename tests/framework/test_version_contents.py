@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
+from providers._support import Calls, checked
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.errors import VersoriError
 from versori_pulumi.models import HTTPConnectorCreate
 from versori_pulumi.models_contents import ActionHTTPUpdate
-
-from ._support import Calls, checked
 
 CONTENTS: dict[str, Any] = {
     "definitions": {

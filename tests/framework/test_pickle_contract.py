@@ -11,7 +11,7 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.dynamic.dynamic import serialize_provider
 
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider

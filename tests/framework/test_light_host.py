@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
-from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._wire import contents_to_wire
+from providers._support import CONFIG_WITH_ID, checked
+from versori_pulumi._core.base import VersoriProvider
+from versori_pulumi._program.wire import contents_to_wire
 from versori_pulumi.bigquery_connector_provider import BigQueryConnectorProvider
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
@@ -29,8 +30,6 @@ from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 from versori_pulumi.inputs import ActionArgs, DefinitionArgs, ParameterArgs, ResponseArgs
-
-from ._support import CONFIG_WITH_ID, checked
 
 HEAVY = ("pydantic", "pydantic_core", "httpx", "tenacity", "versori_pulumi.models._base", "versori_pulumi.client")
 """What a no-change preview must not load in the host."""

@@ -15,7 +15,7 @@ import dill
 import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
-from versori_pulumi._provider_base import VersoriProvider
+from versori_pulumi._core.base import VersoriProvider
 
 RECORDED = {
     "versori_pulumi.connector_provider.ConnectorProvider": (

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from versori_pulumi._inputs import UNKNOWN
-from versori_pulumi._secret_split import (
+from providers._support import checked
+from versori_pulumi._core.input_schema import UNKNOWN
+from versori_pulumi._core.secret_split import (
     CONFIG_SECRETS,
     CREDENTIAL_SECRETS,
     is_config_secret,
@@ -18,8 +19,6 @@ from versori_pulumi._secret_split import (
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.connection_provider import ConnectionProvider
 from versori_pulumi.connector_provider import ConnectorProvider
-
-from ._support import checked
 
 SECRET = "sk_live_app_s3cret"
 KEY = '[0, "grant", "client_secret"]'

@@ -30,7 +30,13 @@ CONNECTOR_TYPE = "pulumi-python:dynamic/versori:Connector"
 
 
 def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
-    return asyncio.run(rpc.serialize_properties(props, {}))
+    """On a loop of its own, not ``asyncio.run``: that one leaves the thread without a current loop, and the SDK's
+    mocked programs of later tests (tests/providers/test_program_wiring.py) would then run on two."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(rpc.serialize_properties(props, {}))
+    finally:
+        loop.close()
 
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:

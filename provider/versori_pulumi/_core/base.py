@@ -29,10 +29,10 @@ from versori_pulumi._core.failures import (
     debug_requested,
     describe,
     describe_invalid,
-    install_host_formatter,
     organisation_fix,
     secrets_in,
 )
+from versori_pulumi._core.host_traceback import install_host_formatter
 from versori_pulumi._core.lazy_types import pydantic_validation_errors
 from versori_pulumi._core.ownership import adopt_owned_enabled
 from versori_pulumi.config import (

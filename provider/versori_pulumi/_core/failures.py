@@ -63,7 +63,7 @@ __all__ = [
     "debug_requested",
     "describe",
     "describe_invalid",
-    "install_host_formatter",
+    "in_dynamic_host",
     "organisation_fix",
     "secrets_in",
 ]
@@ -113,11 +113,17 @@ class ProviderFailure(VersoriError):
         return f"{self}\n\n{DEBUG_ENV} traceback:\n{frames}"
 
 
+def in_dynamic_host() -> bool:
+    """Whether this process is Pulumi's dynamic provider host."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+
+
 def debug_requested() -> bool:
     """Whether full tracebacks were asked for: VERSORI_DEBUG, or the host started with Pulumi's ``-v=N`` flowed."""
     if os.environ.get(DEBUG_ENV, "").strip().lower() in ("1", "true", "yes", "on"):
         return True
-    return _in_host() and any(re.fullmatch(r"-v=?[1-9][0-9]*", arg) for arg in sys.argv[1:])
+    return in_dynamic_host() and any(re.fullmatch(r"-v=?[1-9][0-9]*", arg) for arg in sys.argv[1:])
 
 
 def describe(exc: VersoriError, call: CallContext) -> str:
@@ -376,50 +382,6 @@ def _mask(text: str, secrets: Sequence[str]) -> str:
         if len(secret) >= _MIN_MASKED:
             text = text.replace(secret, "****")
     return text
-
-
-# --- the provider host ---
-
-
-def _in_host() -> bool:
-    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
-
-
-class _HostTraceback:
-    """Stands in for the ``traceback`` module inside the provider host: a ProviderFailure is reported as its
-    message (the traceback only when asked for); every other exception is formatted exactly as before."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
-
-    def format_exc(self, limit: int | None = None, chain: bool = True) -> str:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, ProviderFailure):
-            return exc.report(debug_requested())
-        text: str = self._real.format_exc(limit, chain)
-        return text
-
-
-def install_host_formatter() -> bool:
-    """In the dynamic provider host, route its ``traceback.format_exc()`` through :class:`_HostTraceback`.
-
-    A no-op anywhere else (the program, tests calling providers directly) and when the host is not laid out as
-    expected; then a ProviderFailure still reads well, as a short traceback ending in the same message.
-    """
-    if not _in_host():
-        return False
-    host = sys.modules["__main__"]
-    current = getattr(host, "traceback", None)
-    if isinstance(current, _HostTraceback):
-        return True
-    if current is not traceback:
-        return False
-    host.traceback = _HostTraceback(traceback)  # type: ignore[attr-defined]
-    return True
 
 
 def _retry() -> Any:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Provide the pinned Pulumi CLI, the Python dynamic-provider plugin and (when one is at hand) the
-# Python language host in one cache bin dir:
+# Provide the pinned Pulumi CLI, the Python dynamic-provider plugin, Pulumi's YAML language host and
+# (when one is at hand) the Python language host in one cache bin dir:
 #
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/versori-pulumi/pulumi-v3.259.0/bin
 #
@@ -14,6 +14,11 @@ CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/versori-pulumi"
 ROOT="$CACHE_ROOT/pulumi-v$PULUMI_VERSION"
 BIN="$ROOT/bin"
 BUILD_DIR="$CACHE_ROOT/build-v$PULUMI_VERSION"
+
+# Pulumi's YAML language host (YAML programs on the native face); its module has no replace directives,
+# so a plain `go install module/cmd@version` builds it.
+YAML_VERSION=1.25.0
+YAML_CMD=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 
 PKG_MOD=github.com/pulumi/pulumi/pkg/v3
 SDK_MOD=github.com/pulumi/pulumi/sdk/v3
@@ -154,6 +159,24 @@ obtain_language_host() {
     log "      \`pulumi up\` in a project folder will not run; the demo and tests fall back to inline programs."
 }
 
+# The YAML language host, built once from the Go module proxy (about a minute) and kept with a stamp
+# naming its version, so a later pin change rebuilds it.
+obtain_yaml_host() {
+    local stamp="$BIN/.pulumi-language-yaml.version" start=$SECONDS
+    if [[ -x "$BIN/pulumi-language-yaml" && "$(cat "$stamp" 2>/dev/null || true)" == "$YAML_VERSION" ]]; then
+        log "pulumi-language-yaml v$YAML_VERSION already in $BIN"
+        return
+    fi
+    need_go
+    log "building pulumi-language-yaml v$YAML_VERSION from Go modules (one-off; about a minute)"
+    rm -rf "$BUILD_DIR/yaml-bin"
+    mkdir -p "$BUILD_DIR/yaml-bin"
+    GOBIN="$BUILD_DIR/yaml-bin" CGO_ENABLED=0 go install -trimpath "$YAML_CMD@v$YAML_VERSION"
+    mv -f "$BUILD_DIR/yaml-bin/pulumi-language-yaml" "$BIN/pulumi-language-yaml"
+    echo "$YAML_VERSION" >"$stamp"
+    log "built pulumi-language-yaml v$YAML_VERSION in $((SECONDS - start)) s"
+}
+
 mkdir -p "$BIN"
 # Serialise concurrent runs (two shells bootstrapping at once would race on the same files).
 exec 9>"$CACHE_ROOT/.lock"
@@ -161,5 +184,6 @@ flock 9
 
 obtain_cli
 obtain_plugin_scripts
+obtain_yaml_host
 obtain_language_host
 log "ready: $BIN ($(cd "$BIN" && echo *))"

@@ -1,0 +1,81 @@
+"""A dynamic stack's objects, from its ``pulumi stack export``, as import entries for the native face.
+
+The move of a stack from the dynamic face to the native one keeps every object: each resource of a
+``pulumi-python:dynamic/versori:*`` type becomes an entry of the native type with the same logical name and the
+object's id, so the native program's URNs are the ones the dynamic program had. What the plugin cannot read back
+from the API (a connection's credential values, a connector's client secrets) is carried over from the state as it
+is there: still encrypted, which is why the import runs in the same stack (the same secrets provider).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from versori_pulumi._registry import TYPE_PREFIX
+
+from .document import KINDS, ImportEntry
+
+__all__ = ["SECRET_SIG", "entries_from_state", "native_property"]
+
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+"""The key marking a secret value in a serialized state (its value: ``1b47061264138c4ac30d75fd1eb44270``)."""
+
+
+def native_property(name: str) -> str:
+    """The native face's name of a dynamic property: ``credential_secrets`` -> ``credentialSecrets``."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _is_secret(value: Any) -> bool:
+    return isinstance(value, Mapping) and SECRET_SIG in value
+
+
+def _import_id(kind: str, resource_id: str, props: Mapping[str, Any]) -> str:
+    if kind in ("ConnectorVersion", "Connection"):
+        return f"{props['connector_id']}/{resource_id}"
+    return resource_id
+
+
+def _resources(export: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    deployment = export.get("deployment", export)
+    resources: list[Mapping[str, Any]] = deployment.get("resources") or []
+    return resources
+
+
+def entries_from_state(export: Mapping[str, Any], urns: Collection[str] = ()) -> list[ImportEntry]:
+    """One entry per versori resource of the export (only those in ``urns`` when given), in the state's order.
+
+    Raises ValueError for a URN in ``urns`` that is not a versori resource of the export, so a typo is not
+    silently left behind in the old stack.
+    """
+    entries: list[ImportEntry] = []
+    seen: set[str] = set()
+    for resource in _resources(export):
+        kind = str(resource.get("type", "")).removeprefix(TYPE_PREFIX)
+        urn = str(resource.get("urn", ""))
+        if not str(resource.get("type", "")).startswith(TYPE_PREFIX) or kind not in KINDS:
+            continue
+        if urns and urn not in urns:
+            continue
+        if resource.get("delete") or not resource.get("id"):
+            continue  # a replaced resource pending deletion, or a create that never finished
+        seen.add(urn)
+        inputs: Mapping[str, Any] = resource.get("inputs") or {}
+        outputs: Mapping[str, Any] = resource.get("outputs") or {}
+        props = {**inputs, **outputs}
+        carried = {native_property(k): v for k, v in inputs.items() if _is_secret(v)}
+        entries.append(
+            ImportEntry(
+                kind=kind,
+                name=urn.rsplit("::", 1)[-1],
+                id=_import_id(kind, str(resource["id"]), props),
+                description=urn,
+                inputs=carried,
+            )
+        )
+    missing = [urn for urn in urns if urn not in seen]
+    if missing:
+        raise ValueError("not versori resources of this stack: " + ", ".join(sorted(missing)))
+    return entries

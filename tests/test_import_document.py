@@ -18,6 +18,7 @@ from versori_pulumi.importing import (
     entries_from_organisation,
     entries_from_state,
     import_document,
+    removal_order,
     slug,
 )
 from versori_pulumi.importing.from_state import SECRET_SIG
@@ -112,9 +113,13 @@ def _export(resources: list[dict[str, Any]]) -> dict[str, Any]:
     return {"version": 3, "deployment": {"manifest": {}, "resources": resources}}
 
 
+PROVIDER = "urn:pulumi:dev::proj::pulumi:providers:pulumi-python::default"
+
+
 def _dynamic(kind: str, name: str, id_: str, inputs: dict[str, Any], **extra: Any) -> dict[str, Any]:
     urn = f"urn:pulumi:dev::proj::pulumi-python:dynamic/versori:{kind}::{name}"
     return {
+        "provider": f"{PROVIDER}::0a1b",
         "urn": urn,
         "custom": True,
         "id": id_,
@@ -133,7 +138,7 @@ def test_from_state_keeps_names_ids_and_encrypted_secrets() -> None:
             _dynamic("Connector", "acme", "c1", {"name": "Acme"}),
             _dynamic("ConnectorVersion", "acme-1-0-0", "v1", {"connector_id": "c1", "name": "1.0.0"}),
             _dynamic("ConnectorDefaultVersion", "acme-default", "c1", {"connector_id": "c1", "version": "1.0.0"}),
-            _dynamic("Connection", "production", "k1", {"connector_id": "c1", "credential_secrets": secret}),
+            _dynamic("Connection", "production", "k1", {"connector_id": "c1", "credential_secrets": secret, "__x": 1}),
             _dynamic("Connector", "old", "c0", {"name": "Old"}, delete=True),  # a replaced one pending delete
         ]
     )
@@ -144,9 +149,15 @@ def test_from_state_keeps_names_ids_and_encrypted_secrets() -> None:
         ("ConnectorDefaultVersion", "acme-default", "c1"),
         ("Connection", "production", "c1/k1"),
     ]
-    assert entries[3].inputs == {"credentialSecrets": secret}  # carried over still encrypted
-    assert all(not e.inputs for e in entries[:3])
+    # carried over as the state holds them (secrets still encrypted), by the native face's property names
+    assert entries[3].inputs == {"connectorId": "c1", "credentialSecrets": secret}
+    assert entries[1].inputs == {"connectorId": "c1", "name": "1.0.0"}
+    # the provider stays while the replaced connector pending delete still needs it
+    assert removal_order(export, entries) == [e.description for e in reversed(entries)]
+    export["deployment"]["resources"].pop()
+    assert removal_order(export, entries) == [e.description for e in reversed(entries)] + [PROVIDER]
     only = entries_from_state(export, [entries[0].description])
+    assert removal_order(export, only) == [entries[0].description]  # the provider is still used by the rest
     assert _rows(only) == [("Connector", "acme", "c1")]
     with pytest.raises(ValueError, match="not versori resources of this stack: urn:x"):
         entries_from_state(export, ["urn:x"])

@@ -7,9 +7,10 @@ Two sources:
         ``VERSORI_API_KEY``, or a stack's ``versori:*`` config with ``--stack``): every connector, or one connector,
         with its versions, default version and connections;
 
-    versori-import-document --from-state export.json [--urns URN ...] [-o import.json]
+    versori-import-document --from-state export.json [--urns URN ...] [--removal-list urns.txt] [-o import.json]
         lists a dynamic stack's objects (``pulumi stack export``) by id for the native face, with the same logical
-        names, carrying over the encrypted values the API cannot give back: the move of docs/native-import.md.
+        names, carrying over what the API cannot give back (encrypted secrets, provider-only settings), and the
+        URNs to forget in the old stack: the move of docs/native-import.md.
 
 Then ``pulumi import --file import.json --generate-code --out program.yaml`` (or ``__main__.py``) imports them in
 one step and writes the program to keep. A summary goes to stderr; the document to stdout or ``-o``.
@@ -26,7 +27,7 @@ from pathlib import Path
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.config import ProviderSettings, settings_from
 from versori_pulumi.errors import VersoriError
-from versori_pulumi.importing import entries_from_organisation, entries_from_state, import_document
+from versori_pulumi.importing import entries_from_organisation, entries_from_state, import_document, removal_order
 from versori_pulumi.importing.document import ImportEntry
 
 __all__ = ["main"]
@@ -48,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         "--from-state", metavar="EXPORT_JSON", type=Path, help="a dynamic stack's `pulumi stack export` output"
     )
     parser.add_argument("--urns", nargs="+", default=[], metavar="URN", help="with --from-state: only these")
+    parser.add_argument(
+        "--removal-list",
+        type=Path,
+        metavar="FILE",
+        help="with --from-state: write the URNs to `pulumi state delete` in the old stack, in a safe order",
+    )
     parser.add_argument("--stack", help="read the versori:* settings from this stack's config (else the environment)")
     parser.add_argument("--cwd", default=".", help="the Pulumi project folder of --stack (default: here)")
     parser.add_argument("-o", "--output", type=Path, help="write the document here (default: stdout)")
@@ -75,8 +82,8 @@ def _entries(args: argparse.Namespace) -> list[ImportEntry]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.urns and args.from_state is None:
-        parser.error("--urns needs --from-state")
+    if (args.urns or args.removal_list) and args.from_state is None:
+        parser.error("--urns and --removal-list need --from-state")
     try:
         entries = _entries(args)
     except (VersoriError, LookupError, ValueError, OSError) as exc:
@@ -87,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(text)
     else:
         args.output.write_text(text)
+    if args.removal_list is not None:
+        order = removal_order(json.loads(args.from_state.read_text()), entries)
+        args.removal_list.write_text("".join(f"{urn}\n" for urn in order))
     for entry in entries:
         sys.stderr.write(f"{entry.kind:<24} {entry.name:<32} {entry.id}  ({entry.description})\n")
     sys.stderr.write(f"{len(entries)} objects")

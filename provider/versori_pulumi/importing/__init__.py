@@ -8,7 +8,7 @@ document the CLI reads. The command is :mod:`versori_pulumi.import_document` (``
 from __future__ import annotations
 
 from .document import ImportEntry, import_document, native_token
-from .from_state import entries_from_state
+from .from_state import entries_from_state, removal_order
 from .names import assign_names, slug
 from .organisation import entries_from_organisation
 
@@ -19,5 +19,6 @@ __all__ = [
     "entries_from_state",
     "import_document",
     "native_token",
+    "removal_order",
     "slug",
 ]

@@ -2,9 +2,11 @@
 
 The move of a stack from the dynamic face to the native one keeps every object: each resource of a
 ``pulumi-python:dynamic/versori:*`` type becomes an entry of the native type with the same logical name and the
-object's id, so the native program's URNs are the ones the dynamic program had. What the plugin cannot read back
-from the API (a connection's credential values, a connector's client secrets) is carried over from the state as it
-is there: still encrypted, which is why the import runs in the same stack (the same secrets provider).
+object's id, so the native program's URNs are the ones the dynamic program had. The dynamic inputs are carried over
+as the entry's ``inputs``: the engine takes from them only what the plugin's read cannot give back (a connection's
+credential values, a connector's client secrets, the provider-only settings such as ``forceDelete``), so the
+program's next preview has nothing to change. Secrets stay as the state holds them, encrypted, which is why the
+import runs in the same stack (the same secrets provider).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from versori_pulumi._registry import TYPE_PREFIX
 
 from .document import KINDS, ImportEntry
 
-__all__ = ["SECRET_SIG", "entries_from_state", "native_property"]
+__all__ = ["SECRET_SIG", "entries_from_state", "native_property", "removal_order"]
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
 """The key marking a secret value in a serialized state (its value: ``1b47061264138c4ac30d75fd1eb44270``)."""
@@ -26,10 +28,6 @@ def native_property(name: str) -> str:
     """The native face's name of a dynamic property: ``credential_secrets`` -> ``credentialSecrets``."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def _is_secret(value: Any) -> bool:
-    return isinstance(value, Mapping) and SECRET_SIG in value
 
 
 def _import_id(kind: str, resource_id: str, props: Mapping[str, Any]) -> str:
@@ -65,7 +63,7 @@ def entries_from_state(export: Mapping[str, Any], urns: Collection[str] = ()) ->
         inputs: Mapping[str, Any] = resource.get("inputs") or {}
         outputs: Mapping[str, Any] = resource.get("outputs") or {}
         props = {**inputs, **outputs}
-        carried = {native_property(k): v for k, v in inputs.items() if _is_secret(v)}
+        carried = {native_property(k): v for k, v in inputs.items() if not k.startswith("__")}
         entries.append(
             ImportEntry(
                 kind=kind,
@@ -79,3 +77,15 @@ def entries_from_state(export: Mapping[str, Any], urns: Collection[str] = ()) ->
     if missing:
         raise ValueError("not versori resources of this stack: " + ", ".join(sorted(missing)))
     return entries
+
+
+def removal_order(export: Mapping[str, Any], entries: Collection[ImportEntry]) -> list[str]:
+    """The URNs ``pulumi state delete`` takes, one at a time, to forget the moved objects in the old stack: dependents
+    first (the state lists dependencies first), then each dynamic provider no remaining resource uses."""
+    moved = {entry.description for entry in entries}
+    resources = _resources(export)
+    order = [str(r["urn"]) for r in reversed(resources) if r.get("urn") in moved]
+    still_used = {str(r.get("provider", "")).rsplit("::", 1)[0] for r in resources if r.get("urn") not in moved}
+    providers = {str(r.get("provider", "")).rsplit("::", 1)[0] for r in resources if r.get("urn") in moved}
+    order += sorted(p for p in providers if p and p not in still_used)
+    return order

@@ -152,6 +152,7 @@ def test_from_state_keeps_names_ids_and_encrypted_secrets() -> None:
     # carried over as the state holds them (secrets still encrypted), by the native face's property names
     assert entries[3].inputs == {"connectorId": "c1", "credentialSecrets": secret}
     assert entries[1].inputs == {"connectorId": "c1", "name": "1.0.0"}
+    assert entries[1].outputs == {"connectorId": "c1", "name": "1.0.0"}  # the full state: the engine reads nothing
     # the provider stays while the replaced connector pending delete still needs it
     assert removal_order(export, entries) == [e.description for e in reversed(entries)]
     export["deployment"]["resources"].pop()

@@ -2,11 +2,12 @@
 
 The move of a stack from the dynamic face to the native one keeps every object: each resource of a
 ``pulumi-python:dynamic/versori:*`` type becomes an entry of the native type with the same logical name and the
-object's id, so the native program's URNs are the ones the dynamic program had. The dynamic inputs are carried over
-as the entry's ``inputs``: the engine takes from them only what the plugin's read cannot give back (a connection's
-credential values, a connector's client secrets, the provider-only settings such as ``forceDelete``), so the
-program's next preview has nothing to change. Secrets stay as the state holds them, encrypted, which is why the
-import runs in the same stack (the same secrets provider).
+object's id, so the native program's URNs are the ones the dynamic program had. Each entry carries the object's
+state as the dynamic face recorded it (``inputs`` and ``outputs``, by the native face's property names): with them
+the engine imports without reading the object at all, so the move makes no API request, and what the API cannot give
+back (a connection's credential values, a connector's client secrets, provider-only settings such as
+``forceDelete``) is kept. The state's secrets stay as the state holds them, encrypted, which is why the import runs
+in the same stack (the same secrets provider). A ``pulumi refresh`` afterwards reads every object once.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def entries_from_state(export: Mapping[str, Any], urns: Collection[str] = ()) ->
         outputs: Mapping[str, Any] = resource.get("outputs") or {}
         props = {**inputs, **outputs}
         carried = {native_property(k): v for k, v in inputs.items() if not k.startswith("__")}
+        state = {native_property(k): v for k, v in outputs.items() if not k.startswith("__")}
         entries.append(
             ImportEntry(
                 kind=kind,
@@ -71,6 +73,7 @@ def entries_from_state(export: Mapping[str, Any], urns: Collection[str] = ()) ->
                 id=_import_id(kind, str(resource["id"]), props),
                 description=urn,
                 inputs=carried,
+                outputs=state,
             )
         )
     missing = [urn for urn in urns if urn not in seen]

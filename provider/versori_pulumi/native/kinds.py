@@ -22,6 +22,7 @@ from versori_pulumi import (
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._secret_split import CONFIG_SECRETS, CREDENTIAL_SECRETS
 from versori_pulumi._spec import ResourceSpec
+from versori_pulumi.errors import VersoriError
 from versori_pulumi.native import PACKAGE
 
 __all__ = ["KINDS", "Kind", "ImportId", "kind_of"]
@@ -60,6 +61,26 @@ def _version_id(id_: str, provider: VersoriProvider) -> ImportId:
     return ImportId(found.resource_id, {"connector_id": connector_id, "name": found.resource_id})
 
 
+def _imported_id(id_: str, provider: VersoriProvider) -> ImportId:
+    """``<connector_id>`` or ``<connector_id>/<library_connector_id>``: the API keeps no link from an imported
+    connector to its library origin, so without one the library connector of the same name and protocol is it."""
+    own, _sep, library_id = id_.partition("/")
+    if library_id:
+        return ImportId(own, {"library_connector_id": library_id})
+    client = provider.client()
+    connector = client.get_connector(own)
+    origin = next(
+        (c for c in client.list_public_connectors() if c.name == connector.name and c.protocol == connector.protocol),
+        None,
+    )
+    if origin is None:
+        raise VersoriError(
+            f"connector {own} ({connector.name!r}) matches no library connector by name: import it as "
+            f"'<connector_id>/<library_connector_id>'"
+        )
+    return ImportId(own, {"library_connector_id": origin.id})
+
+
 @dataclass(frozen=True)
 class Kind:
     """One resource kind of the plugin."""
@@ -71,6 +92,8 @@ class Kind:
     """The property holding this kind's secret values apart (``auth_scheme_secrets``, ``credential_secrets``)."""
     import_id: Callable[[str, VersoriProvider], ImportId]
     import_form: str
+    needs: tuple[str, ...] = ()
+    """What a read needs beyond the id: without it (an import), the id is read as an import id."""
 
     @property
     def token(self) -> str:
@@ -97,6 +120,7 @@ KINDS: tuple[Kind, ...] = (
         None,
         _version_id,
         "<connector_id>/<version_id>",
+        ("connector_id", "name"),
     ),
     Kind(
         "Connection",
@@ -105,6 +129,7 @@ KINDS: tuple[Kind, ...] = (
         CREDENTIAL_SECRETS,
         _under_connector("connection"),
         "<connector_id>/<connection_id>",
+        ("connector_id",),
     ),
     Kind(
         "ConnectorDefaultVersion",
@@ -119,8 +144,9 @@ KINDS: tuple[Kind, ...] = (
         imported_connector_provider.ImportedConnectorProvider,
         imported_connector_provider.SPEC,
         None,
-        _plain_id,
-        "<connector_id>",
+        _imported_id,
+        "<connector_id>[/<library_connector_id>]",
+        ("library_connector_id",),
     ),
     Kind(
         "BigQueryConnector",

@@ -68,7 +68,7 @@ class VersoriNativeProvider(p.Provider):
     def _resolve(self, kind: Kind, id_: str, props: Mapping[str, Any]) -> ImportId:
         """The core's id and properties for a resource id: a read with no state (an import) or an id in its import
         form (``<connector_id>/<id>``) reads the import id; else the id is the object's own."""
-        if "/" in id_:
+        if "/" in id_ or any(key not in props for key in kind.needs):
             found = kind.import_id(id_, self._core(kind))
             return ImportId(found.resource_id, {**found.props, **props})
         return ImportId(id_, dict(props))

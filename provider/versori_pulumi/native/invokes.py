@@ -15,6 +15,7 @@ from versori_pulumi import lookups
 from versori_pulumi.config import client_for, settings_from
 from versori_pulumi.errors import VersoriError
 from versori_pulumi.native import PACKAGE
+from versori_pulumi.native.openapi_function import read_openapi_document
 
 __all__ = ["FUNCTIONS", "Function", "invoke"]
 
@@ -51,6 +52,12 @@ FUNCTIONS: tuple[Function, ...] = (
         lookups.get_auth_scheme,
         (("protocol", "string", True), ("type", "string", True)),
         "AuthSchemeInfo",
+    ),
+    Function(
+        "readOpenapi",
+        read_openapi_document,
+        (("document", "string", True), ("source", "string", False)),
+        "OpenapiContents",
     ),
 )
 

@@ -114,8 +114,16 @@ _INFO = {
     ),
     "ProtocolInfo": "id slug name description iconUrl",
     "AuthSchemeInfo": "id type name description protocol",
+    "OpenapiContents": (
+        "name version baseUrl documentationUrl authSchemeConfigs definitions actions triggers messages"
+    ),
 }
-_INFO_TYPES = {"public": {"type": "boolean"}, "versionNames": {"type": "array", "items": dict(_STRING)}}
+_INFO_TYPES = {
+    "public": {"type": "boolean"},
+    "versionNames": {"type": "array", "items": dict(_STRING)},
+    "messages": {"type": "array", "items": dict(_STRING)},
+}
+_ANY_FIELDS = ("tags", "authSchemeConfigs", "definitions", "actions", "triggers")
 
 
 def _outputs_of(result: str) -> dict[str, Any]:
@@ -123,14 +131,15 @@ def _outputs_of(result: str) -> dict[str, Any]:
         inner = result[5:-1]
         items = dict(_STRING) if inner == "str" else {"$ref": f"#/types/{PACKAGE}:index:{inner}"}
         return {"properties": {"items": {"type": "array", "items": items}}, "required": ["items"]}
-    return {"$ref": f"#/types/{PACKAGE}:index:{result}"}
+    # Inline, not a `$ref` to the type: Pulumi YAML (v1.25.0) panics typing `${call.field}` on a referenced result.
+    return {"properties": _types()[f"{PACKAGE}:index:{result}"]["properties"]}
 
 
 def _types() -> dict[str, Any]:
     types: dict[str, Any] = {}
     for name, fields in _INFO.items():
         props = {
-            field: _INFO_TYPES.get(field) or ({**_ANY} if field in ("tags", "authSchemeConfigs") else dict(_STRING))
+            field: _INFO_TYPES.get(field) or ({**_ANY} if field in _ANY_FIELDS else dict(_STRING))
             for field in fields.split()
         }
         types[f"{PACKAGE}:index:{name}"] = {"type": "object", "properties": props}

@@ -32,7 +32,14 @@ from versori_pulumi._lifecycle import (
 from versori_pulumi._masking import as_applied, config_as_applied, masks
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
-from versori_pulumi._secret_split import CREDENTIAL_SECRETS, is_credential_secret, joined_props, split, split_props
+from versori_pulumi._secret_split import (
+    CREDENTIAL_SECRETS,
+    is_credential_secret,
+    join,
+    joined_props,
+    split,
+    split_props,
+)
 from versori_pulumi._spec import Computed, ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
 
@@ -199,26 +206,25 @@ def _split(props: Mapping[str, Any]) -> dict[str, Any]:
     return split_props(props, "credentials", CREDENTIAL_SECRETS, is_credential_secret)
 
 
-def _masked_taken(old: Any, new: Any) -> Any:
-    """``old`` with each string the API masked (``**********``, ``sk_****1234``) replaced by ``new``'s value there."""
-    if isinstance(old, str) and isinstance(new, str) and old != new and masks(old, new) and old:
-        return new
-    if isinstance(old, Mapping) and isinstance(new, Mapping):
-        return {key: _masked_taken(value, new[key]) if key in new else value for key, value in old.items()}
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [_masked_taken(a, b) for a, b in zip(old, new, strict=True)]
-    return old
-
-
 def _with_masked_secrets_known(olds: dict[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-    """``olds`` itself when its credentials hold no masked secret the program now gives; else a copy holding the
-    program's values there (a state born of an import: the read could only record the masks)."""
+    """``olds`` itself when its credentials' secrets hold no mask of the value the program now gives; else a copy
+    holding the program's values there (a state born of an import: the read could only record the API's masks)."""
     old_credentials = SCHEMA.canonical_or_raw("credentials", olds.get("credentials"))
     new_credentials = SCHEMA.canonical_or_raw("credentials", news.get("credentials"))
     if has_unknown(new_credentials) or not isinstance(old_credentials, Mapping):
         return olds
-    taken = _masked_taken(old_credentials, new_credentials)
-    return olds if taken == old_credentials else {**olds, "credentials": taken}
+    old_plain, old_secrets = split(old_credentials, is_credential_secret)
+    _new_plain, new_secrets = split(new_credentials, is_credential_secret)
+    taken = {
+        key: new_secrets[key]
+        for key, value in old_secrets.items()
+        if isinstance(value, str)
+        and value
+        and isinstance(new_secrets.get(key), str)
+        and value != new_secrets[key]
+        and masks(value, new_secrets[key])
+    }
+    return olds if not taken else {**olds, "credentials": join(old_plain, {**old_secrets, **taken})}
 
 
 def _replaced_parts(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
@@ -255,20 +261,18 @@ class ConnectionProvider(VersoriProvider):
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         olds, news = _joined(_olds), _joined(_news)
+        # After `pulumi import` the state holds only the API's masks of the secret values: the program's values are
+        # taken as the ones the platform holds (an update that records them), not as a rotation (a replacement).
         known = _with_masked_secrets_known(olds, news)
-        if known is not olds:
-            # After `pulumi import` the state holds only the API's masks of the secret values: the program's values
-            # are taken as the ones the platform holds (an update that records them), not as a rotation (replace).
-            taken = self._diff(known, news)
-            return DiffResult(True, list(taken.replaces or []), list(taken.stables or []), taken.delete_before_replace)
-        result = self._diff(olds, news)
+        result = self._diff(known, news)
         replaces = list(result.replaces or [])
         if "credentials" in replaces:
             replaces = [r for r in replaces if r != "credentials"] + _replaced_parts(_olds, _news)
         stables = list(result.stables or [])
-        if "credentials" in stables:
+        if "credentials" in stables and known is olds:
             stables.append(CREDENTIAL_SECRETS)
-        return DiffResult(result.changes, replaces, stables, result.delete_before_replace)
+        changes = True if known is not olds else result.changes
+        return DiffResult(changes, replaces, stables, result.delete_before_replace)
 
     def _diff(self, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         result = SCHEMA.diff(_olds, _news)

@@ -74,6 +74,13 @@ def test_connection_diff_after_import_takes_the_programs_secret_over_the_apis_ma
     olds = outputs_of(provider, masked, connection_id="01JC", credential_ids={"action": ["c1"]})
     result = provider.diff("01JC", olds, provider.check(olds, connection_inputs()).inputs)
     assert result.changes is True and result.replaces == []
+    assert "credential_secrets" not in (result.stables or [])  # it changes: the mask becomes the value
+
+    # Only a secret's mask is taken: a masked-looking plain value (a credential's name) is a change as ever.
+    renamed = connection_inputs()
+    renamed["credentials"]["action"][0]["credential"]["name"] = "***"
+    named = outputs_of(provider, renamed, connection_id="01JC", credential_ids={"action": ["c1"]})
+    assert provider.diff("01JC", named, provider.check(named, connection_inputs()).inputs).replaces == ["credentials"]
 
     recorded = outputs_of(provider, connection_inputs(), connection_id="01JC", credential_ids={"action": ["c1"]})
     rotated = connection_inputs()

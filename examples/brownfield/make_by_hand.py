@@ -1,7 +1,8 @@
 """Objects made by hand through the API, as a team did before Pulumi: the brownfield to import.
 
 A connector "Billing" with an API-key auth scheme, its versions 1.0.0 (published, the default) and 1.1.0 (a draft
-from it), and a connection "production" holding a key; a BigQuery connector "Warehouse". Run once against the
+from it), and a connection "production" holding a key; a BigQuery connector "Warehouse"; the public library's
+"Slack" connector imported into the organisation, with a connection "team". Run once against the
 emulator (or an organisation of your own) with VERSORI_BASE_URL, VERSORI_ORGANISATION_ID and VERSORI_API_KEY set:
 
     python make_by_hand.py
@@ -64,7 +65,10 @@ def main() -> None:
             ),
         )
         warehouse = api.create_bigquery_connector(BigQueryConnectorCreate(name="Warehouse", dataset_id="acme.sales"))
-        print(f"made Billing ({billing.id}) and Warehouse ({warehouse.id})")
+        library_slack = next(c for c in api.list_public_connectors(name="Slack") if c.name == "Slack")
+        slack = api.import_library_version(library_slack.id, "latest")
+        api.create_connection(slack.id, ConnectionCreate(name="team"))
+        print(f"made Billing ({billing.id}), Warehouse ({warehouse.id}) and Slack ({slack.id})")
 
 
 if __name__ == "__main__":

@@ -99,7 +99,8 @@ def test_brownfield_bulk_import_then_managed(emulator: EmulatorServer, stack_fac
             "--out",
             "imported.yaml",
         )
-        assert "= 6 imported" in imported.stdout
+        assert "= 8 imported" in imported.stdout
+        assert "versori:index:ImportedConnector slack imported" in imported.stdout  # the library copy, as such
         assert not any(writes(before, emulator.stats()).values())  # the import only reads
         (folder / "imported.yaml").rename(folder / "Main.yaml")
         program = (folder / "Main.yaml").read_text()
@@ -135,7 +136,9 @@ def test_brownfield_bulk_import_then_managed(emulator: EmulatorServer, stack_fac
         assert [(v.name, v.value) for v in live.variables] == [("region", "us")]
         assert changes(stack.preview().change_summary) == {}
         warehouse = api.find_connector_by_name("Warehouse")
-        assert warehouse is not None and {c.id for c in api.list_connectors()} == {billing.id, warehouse.id}
+        slack = api.find_connector_by_name("Slack")
+        assert warehouse is not None and slack is not None
+        assert {c.id for c in api.list_connectors()} == {billing.id, warehouse.id, slack.id}
 
         # Imported objects are protected, and a published version is kept on delete: the README's way to tear down.
         unprotected = re.sub(r"\n +options:\n +protect: true", "", (folder / "Main.yaml").read_text())

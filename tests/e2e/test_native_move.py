@@ -1,7 +1,8 @@
 """The move of a dynamic stack to the native face without touching the organisation (docs/native-import.md), with
 the plain CLI: examples/quickstart up on the dynamic face; its objects forgotten by the stack and imported by id
-into the same stack, now a YAML program on the native face; a preview with no changes; the same objects remotely,
-and not one request to the API during the move."""
+into the same stack, now a program on the native face (a YAML twin, or the same Python program importing
+``pulumi_versori``); a preview with no changes; the same objects remotely, and not one request to the API during
+the move."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ from .test_examples import changes, example_project, provider_config
 pytestmark = pytest.mark.e2e
 
 NATIVE_TWIN = TESTS_DIR / "e2e" / "projects" / "quickstart_native" / "Pulumi.yaml"
+PLUGIN = "plugins:\n  providers:\n    - name: versori\n      path: ../../.venv/bin\n"
+
+
+def _to_native(folder: Path, language: str) -> None:
+    """The program switched to the native face, each resource keeping its name."""
+    if language == "yaml":
+        (folder / "__main__.py").unlink()
+        shutil.copy(NATIVE_TWIN, folder / "Pulumi.yaml")
+        return
+    program = (folder / "__main__.py").read_text()
+    assert "from versori_pulumi import (" in program
+    (folder / "__main__.py").write_text(program.replace("from versori_pulumi import (", "from pulumi_versori import ("))
+    (folder / "Pulumi.yaml").write_text((folder / "Pulumi.yaml").read_text() + PLUGIN)
 
 
 def _objects(api: ConnectClient) -> dict[str, str]:
@@ -32,8 +46,9 @@ def _objects(api: ConnectClient) -> dict[str, str]:
     return found
 
 
+@pytest.mark.parametrize("language", ["yaml", "python"])
 def test_dynamic_stack_moves_to_the_native_face_untouched(
-    emulator: EmulatorServer, stack_factory: StackFactory, tmp_path: Path
+    emulator: EmulatorServer, stack_factory: StackFactory, language: str
 ) -> None:
     project, folder = example_project(stack_factory, "quickstart")
     stack = stack_factory.create_project(
@@ -65,8 +80,7 @@ def test_dynamic_stack_moves_to_the_native_face_untouched(
     for urn in forget:
         pulumi(stack_factory, folder, "state", "delete", "--stack", "dev", "--yes", urn)
 
-    (folder / "__main__.py").unlink()
-    shutil.copy(NATIVE_TWIN, folder / "Pulumi.yaml")
+    _to_native(folder, language)
     imported = pulumi(
         stack_factory,
         folder,

@@ -251,18 +251,17 @@ def test_invokes_are_the_lookups(native: VersoriNativeProvider) -> None:
 
 def test_calls_run_concurrently(native: VersoriNativeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
     """The engine sends calls at once; the plugin must not serialise them (the core is synchronous)."""
-    core = native._providers["versori:index:Connector"]  # noqa: SLF001
+    core = native._providers["versori:index:Connector"]
 
-    def slow_check(olds: Any, news: Any) -> Any:
+    def slow_read(id_: str, props: Any) -> Any:
         time.sleep(0.3)
-        return type(core).check(core, olds, news)
+        return type(core).read(core, id_, props)
 
-    monkeypatch.setattr(core, "check", slow_check)
+    monkeypatch.setattr(core, "read", slow_read)
 
     async def many() -> float:
         started = time.monotonic()
-        news = to_properties({"name": "A", "base_url": "https://a.test"})
-        await asyncio.gather(*(native.check(p.CheckRequest(urn("Connector"), {}, news, b"")) for _ in range(16)))
+        await asyncio.gather(*(native.read(p.ReadRequest(urn("Connector"), "01GONE", {}, {})) for _ in range(16)))
         return time.monotonic() - started
 
     assert run(many()) < 0.3 * 4  # 16 serialised calls would take 4.8 s

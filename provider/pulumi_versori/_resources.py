@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import pulumi
 
@@ -78,15 +78,31 @@ def _held_apart(props: dict[str, Any], name: str, given: Any) -> None:
 
 
 def _props(args: Any, spec: ResourceSpec) -> dict[str, Any]:
-    """The given inputs, and every exposed output seeded (None) so that it becomes an attribute."""
-    props: dict[str, Any] = dynamic._props(args, spec)  # the one property-bag rule of both faces
-    for name in spec.exposed:
-        props.setdefault(name, None)
+    """The dynamic face's property bag rule: the given inputs and the computed outputs, nothing more (each key
+    costs the program an Output; the rest is served by :meth:`_Native.__getattr__`)."""
+    props: dict[str, Any] = dynamic._props(args, spec)
     return props
 
 
 class _Native(pulumi.CustomResource):
-    """What the six classes share: the schema's camelCase on the wire, the Args' snake_case in Python."""
+    """What the six classes share: the schema's camelCase on the wire, the Args' snake_case in Python; an output
+    the property bag does not carry is the resource id (``connector_id`` of a connector: known at preview during
+    an update) or an input the program left out, as ``check`` defaults it."""
+
+    _spec: ClassVar[ResourceSpec]
+
+    def __getattr__(self, name: str) -> Any:
+        spec = type(self).__dict__.get("_spec") or getattr(type(self), "_spec", None)
+        if spec is None or name.startswith("_") or name not in spec.exposed:
+            raise AttributeError(name)
+        if name == spec.from_id:
+            return self.id
+        field = spec.inputs.get(name)
+        default = field.default() if field is not None and field.default is not None else None
+        return pulumi.Output.from_input(default)
+
+    def _registered(self) -> None:
+        dynamic._settled_by_registration(self)
 
     def translate_input_property(self, prop: str) -> str:
         return camel(prop)
@@ -113,6 +129,8 @@ class Provider(pulumi.ProviderResource):
 
 class Connector(_Native):
     """An HTTP connector (``versori:index:Connector``)."""
+
+    _spec = CONNECTOR
 
     connector_id: pulumi.Output[str]
     organisation_id: pulumi.Output[str]
@@ -144,10 +162,13 @@ class Connector(_Native):
         props["connection_variables"] = variables_to_wire(args.connection_variables)
         _held_apart(props, CONFIG_SECRETS, auth_scheme_secrets)
         super().__init__(_token("Connector"), resource_name, props, _secrets(opts, [camel(CONFIG_SECRETS)]))
+        self._registered()
 
 
 class BigQueryConnector(_Native):
     """A connector to one Google BigQuery dataset (``versori:index:BigQueryConnector``)."""
+
+    _spec = BIGQUERY
 
     connector_id: pulumi.Output[str]
     organisation_id: pulumi.Output[str]
@@ -170,10 +191,13 @@ class BigQueryConnector(_Native):
         props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         _held_apart(props, CONFIG_SECRETS, auth_scheme_secrets)
         super().__init__(_token("BigQueryConnector"), resource_name, props, _secrets(opts, [camel(CONFIG_SECRETS)]))
+        self._registered()
 
 
 class ConnectorVersion(_Native):
     """A version of a connector (``versori:index:ConnectorVersion``)."""
+
+    _spec = VERSION
 
     version_id: pulumi.Output[str]
     connector_id: pulumi.Output[str]
@@ -197,10 +221,13 @@ class ConnectorVersion(_Native):
         if opts is not None and opts.retain_on_delete:
             props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
         super().__init__(_token("ConnectorVersion"), resource_name, props, opts)
+        self._registered()
 
 
 class ConnectorDefaultVersion(_Native):
     """The version a connector's ``default`` resolves to (``versori:index:ConnectorDefaultVersion``)."""
+
+    _spec = DEFAULT_VERSION
 
     connector_id: pulumi.Output[str]
     version: pulumi.Output[str]
@@ -221,10 +248,13 @@ class ConnectorDefaultVersion(_Native):
             props["version_published"] = version.published
             props["version_id"] = version.version_id
         super().__init__(_token("ConnectorDefaultVersion"), resource_name, props, opts)
+        self._registered()
 
 
 class Connection(_Native):
     """A connection of a connector (``versori:index:Connection``)."""
+
+    _spec = CONNECTION
 
     connection_id: pulumi.Output[str]
     connector_id: pulumi.Output[str]
@@ -250,10 +280,13 @@ class Connection(_Native):
             props["credentials"], props[CREDENTIAL_SECRETS] = secrets_apart(credentials, is_credential_secret)
         _held_apart(props, CREDENTIAL_SECRETS, credential_secrets)
         super().__init__(_token("Connection"), resource_name, props, _secrets(opts, [camel(CREDENTIAL_SECRETS)]))
+        self._registered()
 
 
 class ImportedConnector(_Native):
     """A public library connector version copied into the organisation (``versori:index:ImportedConnector``)."""
+
+    _spec = IMPORTED
 
     connector_id: pulumi.Output[str]
     name: pulumi.Output[str]
@@ -272,3 +305,4 @@ class ImportedConnector(_Native):
         args = _args(dynamic.ImportedConnectorArgs, args, kwargs)
         props = _props(args, IMPORTED)
         super().__init__(_token("ImportedConnector"), resource_name, props, opts)
+        self._registered()

@@ -4,14 +4,16 @@
 - up, ``preview --expect-no-changes``, edits that update or replace as the catalogue expects (the preview's
   operations equal the up's), ``refresh --expect-no-changes``, destroy;
 - ``pulumi import`` of every kind, then ``refresh --expect-no-changes``, and the generated program;
-- a dynamic and a native stack of the same program make the same remote objects.
+- a dynamic and a native stack of the same program make the same remote objects;
+- the plan-equals-apply catalogue (test_plan_equals_apply.py) and the 30%-fault run (test_faults.py), their
+  programs on ``pulumi_versori``.
 """
 
 from __future__ import annotations
 
 import copy
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +25,13 @@ from versori_pulumi.emulator import LIBRARY_SLACK_ID, EmulatorServer
 
 from .harness import StackFactory
 from .plan_catalogue import ops_of
+from .test_faults import (
+    Scenario,
+    assert_faulted_lifecycle_ends_as_the_clean_one,
+    assert_no_secret_in_state_logs_or_output,
+    run_scenario,
+)
+from .test_plan_equals_apply import run_catalogue
 
 pytestmark = pytest.mark.e2e
 
@@ -248,3 +257,24 @@ def test_a_dynamic_and_a_native_stack_make_the_same_objects(
         made[face] = _objects(emulator)
         stack.destroy()
     assert made["versori_pulumi"] and made["versori_pulumi"] == made["pulumi_versori"]
+
+
+def test_every_catalogue_edit_previews_what_up_does_on_the_native_face(
+    emulator: EmulatorServer, stack_factory: StackFactory
+) -> None:
+    """The plan-equals-apply catalogue (tests/e2e/test_plan_equals_apply.py), its program on ``pulumi_versori``."""
+    run_catalogue(emulator, stack_factory, "pulumi_versori")
+
+
+@pytest.fixture(scope="module")
+def native_faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+    """The 30%-fault run of tests/e2e/test_faults.py, its program on ``pulumi_versori``."""
+    yield from run_scenario(tmp_path_factory, "pulumi_versori")
+
+
+def test_faulted_lifecycle_ends_as_the_clean_one_on_the_native_face(native_faults: Scenario) -> None:
+    assert_faulted_lifecycle_ends_as_the_clean_one(native_faults)
+
+
+def test_no_secret_in_state_logs_or_output_on_the_native_face(native_faults: Scenario) -> None:
+    assert_no_secret_in_state_logs_or_output(native_faults)

@@ -7,11 +7,11 @@ environment variables as the dynamic face); a list result is returned under ``it
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from versori_pulumi import lookups
 from versori_pulumi.config import client_for, settings_from
 from versori_pulumi.errors import VersoriError
 from versori_pulumi.native import PACKAGE
@@ -25,7 +25,9 @@ class Function:
     """One invoke: its lookup, its arguments (snake_case name, schema type, required) and its result's shape."""
 
     name: str
-    call: Callable[..., Any]
+    lookup: str
+    """The function's name in :mod:`versori_pulumi.lookups` (loaded on the first invoke: the plugin starts
+    without the models it needs)."""
     args: tuple[tuple[str, str, bool], ...]
     result: str
     """``ConnectorInfo``, ``ProtocolInfo``, ``AuthSchemeInfo`` or ``list[...]`` of one (or of ``str``)."""
@@ -34,22 +36,28 @@ class Function:
     def token(self) -> str:
         return f"{PACKAGE}:index:{self.name}"
 
+    @property
+    def call(self) -> Callable[..., Any]:
+        lookups = importlib.import_module("versori_pulumi.lookups")
+        found: Callable[..., Any] = getattr(lookups, self.lookup)
+        return found
+
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function("getConnector", lookups.get_connector, (("name", "string", True),), "ConnectorInfo"),
+    Function("getConnector", "get_connector", (("name", "string", True),), "ConnectorInfo"),
     Function(
         "getLibraryConnector",
-        lookups.get_library_connector,
+        "get_library_connector",
         (("name", "string", True), ("protocol", "string", False)),
         "ConnectorInfo",
     ),
-    Function("getCategories", lookups.get_categories, (), "list[str]"),
-    Function("getProtocols", lookups.get_protocols, (), "list[ProtocolInfo]"),
-    Function("getProtocol", lookups.get_protocol, (("slug", "string", True),), "ProtocolInfo"),
-    Function("getAuthSchemes", lookups.get_auth_schemes, (("protocol", "string", False),), "list[AuthSchemeInfo]"),
+    Function("getCategories", "get_categories", (), "list[str]"),
+    Function("getProtocols", "get_protocols", (), "list[ProtocolInfo]"),
+    Function("getProtocol", "get_protocol", (("slug", "string", True),), "ProtocolInfo"),
+    Function("getAuthSchemes", "get_auth_schemes", (("protocol", "string", False),), "list[AuthSchemeInfo]"),
     Function(
         "getAuthScheme",
-        lookups.get_auth_scheme,
+        "get_auth_scheme",
         (("protocol", "string", True), ("type", "string", True)),
         "AuthSchemeInfo",
     ),

@@ -94,6 +94,8 @@ class Kind:
     import_form: str
     needs: tuple[str, ...] = ()
     """What a read needs beyond the id: without it (an import), the id is read as an import id."""
+    offline: bool = True
+    """Its check and diff never call the API (an imported connector's check reads the library)."""
 
     @property
     def token(self) -> str:
@@ -147,6 +149,7 @@ KINDS: tuple[Kind, ...] = (
         _imported_id,
         "<connector_id>[/<library_connector_id>]",
         ("library_connector_id",),
+        offline=False,
     ),
     Kind(
         "BigQueryConnector",

@@ -62,6 +62,16 @@ class VersoriNativeProvider(p.Provider):
         except ProviderFailure as exc:
             raise NativeFailure(str(exc)) from None
 
+    async def _local(self, kind: Kind, call: Callable[[], T]) -> T:
+        """A check or a diff: computed in place (no request, and the GIL would serialise the threads anyway) but
+        for a kind whose check may ask the API (``kind.offline`` False), which runs in the pool."""
+        if not kind.offline:
+            return await self._run(call)
+        try:
+            return call()
+        except ProviderFailure as exc:
+            raise NativeFailure(str(exc)) from None
+
     def _core(self, kind: Kind) -> VersoriProvider:
         return self._providers[kind.token]
 
@@ -119,7 +129,7 @@ class VersoriNativeProvider(p.Provider):
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
         kind = kind_of(request.type)
         olds, news = to_inputs(request.old_inputs), self._with_secret_slot(kind, to_inputs(request.new_inputs))
-        result = await self._run(lambda: self._core(kind).check(olds, news))
+        result = await self._local(kind, lambda: self._core(kind).check(olds, news))
         failures = [p.CheckFailure(_program_path(f.property), f.reason) for f in result.failures or []]
         return p.CheckResponse(inputs=self._out(kind, result.inputs), failures=failures)
 
@@ -131,7 +141,7 @@ class VersoriNativeProvider(p.Provider):
             key = _snake_top(name)
             if key in olds:
                 news[key] = olds[key]
-        result = await self._run(lambda: self._core(kind).diff(request.resource_id, olds, news))
+        result = await self._local(kind, lambda: self._core(kind).diff(request.resource_id, olds, news))
         return detailed_diff(kind, olds, news, result)
 
     async def create(self, request: p.CreateRequest) -> p.CreateResponse:

@@ -143,11 +143,11 @@ def test_from_state_keeps_names_ids_and_encrypted_secrets() -> None:
         ]
     )
     entries = entries_from_state(export)
-    assert _rows(entries) == [
+    assert _rows(entries) == [  # the objects' own ids, which the engine stores as they are (the state is given)
         ("Connector", "acme", "c1"),
-        ("ConnectorVersion", "acme-1-0-0", "c1/v1"),
+        ("ConnectorVersion", "acme-1-0-0", "v1"),
         ("ConnectorDefaultVersion", "acme-default", "c1"),
-        ("Connection", "production", "c1/k1"),
+        ("Connection", "production", "k1"),
     ]
     # carried over as the state holds them (secrets still encrypted), by the native face's property names
     assert entries[3].inputs == {"connectorId": "c1", "credentialSecrets": secret}

@@ -105,7 +105,10 @@ def test_dynamic_stack_moves_to_the_native_face_untouched(
     assert {k: v.value for k, v in after.items()} == {k: v.value for k, v in outputs.items()}
     assert not [route for route in emulator.stats() if not route.startswith("GET ")]  # nothing written
     assert changes(stack.refresh().summary.resource_changes) == {}  # read back: the state matches the objects
-    types = {r["type"] for r in stack.export_stack().deployment["resources"]}
+    resources = stack.export_stack().deployment["resources"]
+    ids = {r["id"] for r in resources if r["type"].startswith("versori:index:")}
+    assert ids <= set(before) and len(ids) == 3  # the objects' own ids (a default version's is its connector's)
+    types = {r["type"] for r in resources}
     assert {t for t in types if t.startswith("versori:")} == {
         "versori:index:Connector",
         "versori:index:ConnectorVersion",

@@ -31,12 +31,6 @@ def native_property(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def _import_id(kind: str, resource_id: str, props: Mapping[str, Any]) -> str:
-    if kind in ("ConnectorVersion", "Connection"):
-        return f"{props['connector_id']}/{resource_id}"
-    return resource_id
-
-
 def _resources(export: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     deployment = export.get("deployment", export)
     resources: list[Mapping[str, Any]] = deployment.get("resources") or []
@@ -63,14 +57,15 @@ def entries_from_state(export: Mapping[str, Any], urns: Collection[str] = ()) ->
         seen.add(urn)
         inputs: Mapping[str, Any] = resource.get("inputs") or {}
         outputs: Mapping[str, Any] = resource.get("outputs") or {}
-        props = {**inputs, **outputs}
         carried = {native_property(k): v for k, v in inputs.items() if not k.startswith("__")}
         state = {native_property(k): v for k, v in outputs.items() if not k.startswith("__")}
         entries.append(
             ImportEntry(
                 kind=kind,
                 name=urn.rsplit("::", 1)[-1],
-                id=_import_id(kind, str(resource["id"]), props),
+                # The object's own id, as the state holds it: with the outputs given, the engine stores this id
+                # as it is (no read answers another), and it is the id the native face gives every resource.
+                id=str(resource["id"]),
                 description=urn,
                 inputs=carried,
                 outputs=state,

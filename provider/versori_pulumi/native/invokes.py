@@ -15,7 +15,6 @@ from typing import Any
 from versori_pulumi.config import client_for, settings_from
 from versori_pulumi.errors import VersoriError
 from versori_pulumi.native import PACKAGE
-from versori_pulumi.native.openapi_function import read_openapi_document
 
 __all__ = ["FUNCTIONS", "Function", "invoke"]
 
@@ -26,8 +25,8 @@ class Function:
 
     name: str
     lookup: str
-    """The function's name in :mod:`versori_pulumi.lookups` (loaded on the first invoke: the plugin starts
-    without the models it needs)."""
+    """The function's name in :mod:`versori_pulumi.lookups`, or ``module:function`` elsewhere (loaded on the first
+    invoke: the plugin starts without the models it needs)."""
     args: tuple[tuple[str, str, bool], ...]
     result: str
     """``ConnectorInfo``, ``ProtocolInfo``, ``AuthSchemeInfo`` or ``list[...]`` of one (or of ``str``)."""
@@ -38,8 +37,8 @@ class Function:
 
     @property
     def call(self) -> Callable[..., Any]:
-        lookups = importlib.import_module("versori_pulumi.lookups")
-        found: Callable[..., Any] = getattr(lookups, self.lookup)
+        module, _, name = self.lookup.rpartition(":")
+        found: Callable[..., Any] = getattr(importlib.import_module(module or "versori_pulumi.lookups"), name)
         return found
 
 
@@ -63,7 +62,7 @@ FUNCTIONS: tuple[Function, ...] = (
     ),
     Function(
         "readOpenapi",
-        read_openapi_document,
+        "versori_pulumi.native.openapi_function:read_openapi_document",
         (("document", "string", True), ("source", "string", False)),
         "OpenapiContents",
     ),

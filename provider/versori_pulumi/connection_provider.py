@@ -29,7 +29,7 @@ from versori_pulumi._lifecycle import (
     stamp,
     without_messages,
 )
-from versori_pulumi._masking import as_applied, config_as_applied, masks
+from versori_pulumi._masking import as_applied, config_as_applied, holds_mask, masks
 from versori_pulumi._ownership import with_previous_owner
 from versori_pulumi._provider_base import VersoriProvider
 from versori_pulumi._secret_split import (
@@ -209,6 +209,8 @@ def _split(props: Mapping[str, Any]) -> dict[str, Any]:
 def _with_masked_secrets_known(olds: dict[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
     """``olds`` itself when its credentials' secrets hold no mask of the value the program now gives; else a copy
     holding the program's values there (a state born of an import: the read could only record the API's masks)."""
+    if not holds_mask(olds.get("credentials")):
+        return olds  # the usual case, decided without loading a model (a no-change preview stays light)
     old_credentials = SCHEMA.canonical_or_raw("credentials", olds.get("credentials"))
     new_credentials = SCHEMA.canonical_or_raw("credentials", news.get("credentials"))
     if has_unknown(new_credentials) or not isinstance(old_credentials, Mapping):

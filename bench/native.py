@@ -90,6 +90,32 @@ def face_rows(emus: dict[str, Emulator], stacks: dict[str, Stacks], n: int, prev
     return rows
 
 
+def floor_rows(emus: dict[str, Emulator], stacks: dict[str, Stacks], n: int) -> list[Row]:
+    """The engine's own cost for the same program shape: ``up`` with the null provider (no HTTP), with and without
+    checkpoints; and the native face's up without checkpoints (``PULUMI_SKIP_CHECKPOINTS``, as the large-stack mode
+    runs), the engine's per-step state write being what bounds an up of 600 resources on the file backend."""
+    rows: list[Row] = []
+    emu, where = emus["native"], stacks["native"]
+    for skip in (False, True):
+        saved = dict(where.env)
+        if skip:
+            where.env["PULUMI_SKIP_CHECKPOINTS"] = "true"
+        suffix = ", PULUMI_SKIP_CHECKPOINTS" if skip else ""
+        try:
+            for shape, label in (("null", "null provider (engine floor)"), ("native", "native")):
+                if shape == "native" and not skip:
+                    continue  # measured above
+                emu.reset(data=True)
+                stack = where.create(f"floor{shape}{n}{int(skip)}", SHAPES[shape](n))
+                rows.append(timed(emu, n, f"{label}: up{suffix}", lambda s=stack: s.up(parallel=PARALLEL)))
+                stack.destroy(parallel=PARALLEL)
+                stack.workspace.remove_stack(stack.name, force=True)
+        finally:
+            where.env.clear()
+            where.env.update(saved)
+    return rows
+
+
 def render(rows: list[Row], latency_ms: int) -> str:
     lines = [
         f"Native face vs dynamic face vs plain httpx, emulator latency {latency_ms} ms, engine --parallel {PARALLEL}",
@@ -112,6 +138,17 @@ def ratios(rows: list[Row], n: int) -> list[Row]:
     out = []
     if native and plain:
         out.append(Row(n, "ratio native up / plain httpx", note=f"{native / plain:.2f}x (goal <= 1.5x)"))
+    floor = seconds.get("null provider (engine floor): up")
+    if native and floor:
+        out.append(Row(n, "ratio native up / engine floor", note=f"{native / floor:.2f}x"))
+    skipped = seconds.get("native: up, PULUMI_SKIP_CHECKPOINTS")
+    skipped_floor = seconds.get("null provider (engine floor): up, PULUMI_SKIP_CHECKPOINTS")
+    if skipped and plain:
+        out.append(Row(n, "ratio native up without checkpoints / plain httpx", note=f"{skipped / plain:.2f}x"))
+    if skipped and skipped_floor:
+        out.append(
+            Row(n, "ratio native up / engine floor, both without checkpoints", note=f"{skipped / skipped_floor:.2f}x")
+        )
     if dynamic and plain:
         out.append(Row(n, "ratio dynamic up / plain httpx", note=f"{dynamic / plain:.2f}x"))
     pn, pd = seconds.get("native: preview (no change)"), seconds.get("dynamic: preview (no change)")
@@ -126,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=int, default=50, help="emulator latency per request (default: 50)")
     parser.add_argument("--preview-runs", type=int, default=3, help="no-change previews per face (default: 3)")
     parser.add_argument("--out", type=Path, default=None, help="also write the table here")
+    parser.add_argument("--no-floor", action="store_true", help="leave the engine-floor rows out")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     with (
@@ -137,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         stacks = {face: Stacks(Path(tmp) / face, emu.base_url) for face, emu in emus.items()}
         for n in (int(size) for size in args.sizes.split(",")):
             rows += face_rows(emus, stacks, n, args.preview_runs)
+            if not args.no_floor:
+                rows += floor_rows(emus, stacks, n)
             rows.append(plain_up(native, n))
             rows += ratios(rows, n)
     table = render(rows, args.latency_ms)

@@ -8,20 +8,19 @@ from collections.abc import Callable
 __all__ = ["SHAPES", "empty_program", "null_program", "program"]
 
 
-def program(n: int) -> Callable[[], None]:
-    """N connectors, each with an api-key auth scheme config, a draft version and a connection."""
+def program(n: int, face: str = "versori_pulumi") -> Callable[[], None]:
+    """N connectors, each with an api-key auth scheme config, a draft version and a connection; ``face`` is the
+    module of the resource classes (``pulumi_versori`` for the native face: the same Args)."""
 
     def run() -> None:
+        import importlib
+
         import pulumi
 
-        from versori_pulumi import (
-            Connection,
-            ConnectionArgs,
-            Connector,
-            ConnectorArgs,
-            ConnectorVersion,
-            ConnectorVersionArgs,
-        )
+        module = importlib.import_module(face)
+        Connection, ConnectionArgs = module.Connection, module.ConnectionArgs
+        Connector, ConnectorArgs = module.Connector, module.ConnectorArgs
+        ConnectorVersion, ConnectorVersionArgs = module.ConnectorVersion, module.ConnectorVersionArgs
         from versori_pulumi.inputs import (
             ApiKeyAuthSchemeConfigArgs,
             ConnectionCredentialArgs,
@@ -95,6 +94,7 @@ def empty_program() -> None:
 
 SHAPES: dict[str, Callable[[int], Callable[[], None]]] = {
     "versori": program,
+    "native": lambda n: program(n, "pulumi_versori"),
     "null": null_program,
     "empty": lambda _n: empty_program,
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Provide the pinned Pulumi CLI, the Python dynamic-provider plugin and (when one is at hand) the
-# Python language host in one cache bin dir:
+# Provide the pinned Pulumi CLI, the Python dynamic-provider plugin, Pulumi's YAML language host and
+# (when one is at hand) the Python language host in one cache bin dir:
 #
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/versori-pulumi/pulumi-v3.259.0/bin
 #
@@ -14,6 +14,11 @@ CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/versori-pulumi"
 ROOT="$CACHE_ROOT/pulumi-v$PULUMI_VERSION"
 BIN="$ROOT/bin"
 BUILD_DIR="$CACHE_ROOT/build-v$PULUMI_VERSION"
+
+# Pulumi's YAML language host (YAML programs on the native face); its module has no replace directives,
+# so a plain `go install module/cmd@version` builds it.
+YAML_VERSION=1.25.0
+YAML_CMD=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 
 PKG_MOD=github.com/pulumi/pulumi/pkg/v3
 SDK_MOD=github.com/pulumi/pulumi/sdk/v3
@@ -154,6 +159,41 @@ obtain_language_host() {
     log "      \`pulumi up\` in a project folder will not run; the demo and tests fall back to inline programs."
 }
 
+# The YAML language host (YAML programs on the native face): built once from the Go module proxy (one to two
+# minutes) and kept with a stamp naming its version, so a pin change rebuilds it. Without Go, a regular Pulumi
+# installation's own copy is taken (next to the CLI in use, on PATH, or in ~/.pulumi/bin); without either, this
+# says so once and YAML programs cannot run (the YAML tests then skip, outside CI).
+obtain_yaml_host() {
+    local stamp="$BIN/.pulumi-language-yaml.version" start=$SECONDS src have
+    have=$(cat "$stamp" 2>/dev/null || true)
+    if [[ -x "$BIN/pulumi-language-yaml" && ( "$have" == "$YAML_VERSION" || "$have" == external:* ) ]]; then
+        log "pulumi-language-yaml ${have/#external:/from } already in $BIN"
+        return
+    fi
+    if command -v go >/dev/null; then
+        log "building pulumi-language-yaml v$YAML_VERSION from Go modules (one-off; one to two minutes)"
+        rm -rf "$BUILD_DIR/yaml-bin"
+        mkdir -p "$BUILD_DIR/yaml-bin"
+        GOBIN="$BUILD_DIR/yaml-bin" CGO_ENABLED=0 go install -trimpath "$YAML_CMD@v$YAML_VERSION"
+        mv -f "$BUILD_DIR/yaml-bin/pulumi-language-yaml" "$BIN/pulumi-language-yaml"
+        echo "$YAML_VERSION" >"$stamp"
+        log "built pulumi-language-yaml v$YAML_VERSION in $((SECONDS - start)) s"
+        return
+    fi
+    for src in "$(dirname "$(readlink -f "$BIN/pulumi")")/pulumi-language-yaml" \
+        "$(command -v pulumi-language-yaml 2>/dev/null || true)" "$HOME/.pulumi/bin/pulumi-language-yaml"; do
+        [[ -n "$src" && -x "$src" && ! -d "$src" ]] || continue
+        src=$(readlink -f "$src")
+        [[ "$src" != "$(readlink -f "$BIN/pulumi-language-yaml" 2>/dev/null || true)" ]] || continue
+        cp -f "$src" "$BIN/pulumi-language-yaml.tmp" && chmod 0755 "$BIN/pulumi-language-yaml.tmp"
+        mv -f "$BIN/pulumi-language-yaml.tmp" "$BIN/pulumi-language-yaml"
+        echo "external:$src" >"$stamp"
+        log "using pulumi-language-yaml from $src"
+        return
+    done
+    log "NOTE: no Go to build pulumi-language-yaml and no Pulumi installation holding one: YAML programs will not run."
+}
+
 mkdir -p "$BIN"
 # Serialise concurrent runs (two shells bootstrapping at once would race on the same files).
 exec 9>"$CACHE_ROOT/.lock"
@@ -161,5 +201,6 @@ flock 9
 
 obtain_cli
 obtain_plugin_scripts
+obtain_yaml_host
 obtain_language_host
 log "ready: $BIN ($(cd "$BIN" && echo *))"

@@ -32,9 +32,16 @@ from versori_pulumi._core.lifecycle import (
     stamped,
     without_messages,
 )
-from versori_pulumi._core.masking import as_applied, config_as_applied
+from versori_pulumi._core.masking import as_applied, config_as_applied, holds_mask, masks
 from versori_pulumi._core.ownership import with_previous_owner
-from versori_pulumi._core.secret_split import CREDENTIAL_SECRETS, is_credential_secret, joined_props, split, split_props
+from versori_pulumi._core.secret_split import (
+    CREDENTIAL_SECRETS,
+    is_credential_secret,
+    join,
+    joined_props,
+    split,
+    split_props,
+)
 from versori_pulumi._core.spec import Computed, ResourceSpec
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
 
@@ -200,6 +207,29 @@ def _split(props: Mapping[str, Any]) -> dict[str, Any]:
     return split_props(props, "credentials", CREDENTIAL_SECRETS, is_credential_secret)
 
 
+def _with_masked_secrets_known(olds: dict[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """``olds`` itself when its credentials' secrets hold no mask of the value the program now gives; else a copy
+    holding the program's values there (a state born of an import: the read could only record the API's masks)."""
+    if not holds_mask(olds.get("credentials")):
+        return olds  # the usual case, decided without loading a model (a no-change preview stays light)
+    old_credentials = SCHEMA.canonical_or_raw("credentials", olds.get("credentials"))
+    new_credentials = SCHEMA.canonical_or_raw("credentials", news.get("credentials"))
+    if has_unknown(new_credentials) or not isinstance(old_credentials, Mapping):
+        return olds
+    old_plain, old_secrets = split(old_credentials, is_credential_secret)
+    _new_plain, new_secrets = split(new_credentials, is_credential_secret)
+    taken = {
+        key: new_secrets[key]
+        for key, value in old_secrets.items()
+        if isinstance(value, str)
+        and value
+        and isinstance(new_secrets.get(key), str)
+        and value != new_secrets[key]
+        and masks(value, new_secrets[key])
+    }
+    return olds if not taken else {**olds, "credentials": join(old_plain, {**old_secrets, **taken})}
+
+
 def _replaced_parts(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
     """Which of the two properties a replacement for the credentials comes from (both when not apart)."""
     if CREDENTIAL_SECRETS not in news or has_unknown(news.get(CREDENTIAL_SECRETS)):
@@ -233,14 +263,19 @@ class ConnectionProvider(VersoriProvider):
         return CheckResult(_split(result.inputs), result.failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        result = self._diff(_joined(_olds), _joined(_news))
+        olds, news = _joined(_olds), _joined(_news)
+        # After `pulumi import` the state holds only the API's masks of the secret values: the program's values are
+        # taken as the ones the platform holds (an update that records them), not as a rotation (a replacement).
+        known = _with_masked_secrets_known(olds, news)
+        result = self._diff(known, news)
         replaces = list(result.replaces or [])
         if "credentials" in replaces:
             replaces = [r for r in replaces if r != "credentials"] + _replaced_parts(_olds, _news)
         stables = list(result.stables or [])
-        if "credentials" in stables:
+        if "credentials" in stables and known is olds:
             stables.append(CREDENTIAL_SECRETS)
-        return DiffResult(result.changes, replaces, stables, result.delete_before_replace)
+        changes = True if known is not olds else result.changes
+        return DiffResult(changes, replaces, stables, result.delete_before_replace)
 
     def _diff(self, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
         result = SCHEMA.diff(_olds, _news)

@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 from pulumi import automation as auto
 from semver import VersionInfo
 
-from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, has_language_host, pulumi_env
+from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, has_language_host, has_yaml_host, pulumi_env
 
-__all__ = ["REPO", "TESTS_DIR", "StackFactory", "pulumi_command", "require_language_host"]
+__all__ = ["REPO", "TESTS_DIR", "StackFactory", "pulumi_command", "require_language_host", "require_yaml_host"]
 
 # On the provider host's PYTHONPATH, so providers defined in test modules (pickled by reference,
 # as dill does for any importable class) import there just as versori_pulumi's own do.
@@ -42,6 +43,27 @@ def require_language_host() -> None:
     pytest.skip(
         "no pulumi-language-python (scripts/setup-pulumi.sh found none): `pulumi up` in a project folder cannot run"
     )
+
+
+def require_yaml_host() -> None:
+    """Skips, saying why, where Pulumi's YAML language host cannot exist (no Go to build it, not in CI); fails where
+    set-up could have built it and did not."""
+    cli_bin_dir()
+    if has_yaml_host():
+        return
+    if os.environ.get("CI") or shutil.which("go") or Path("/usr/local/go/bin/go").exists():
+        pytest.fail(f"pulumi-language-yaml is missing from {cli_root() / 'bin'}: run scripts/setup-pulumi.sh")
+    pytest.skip("no pulumi-language-yaml and no Go to build it (scripts/setup-pulumi.sh): YAML programs cannot run")
+
+
+def require_project_host(folder: Path) -> None:
+    """The language host the project in ``folder`` runs on (its ``Pulumi.yaml`` runtime): YAML or Python."""
+    project = yaml.safe_load((folder / "Pulumi.yaml").read_text())
+    runtime = project["runtime"]["name"] if isinstance(project["runtime"], dict) else project["runtime"]
+    if runtime == "yaml":
+        require_yaml_host()
+    else:
+        require_language_host()
 
 
 def pulumi_command() -> auto.PulumiCommand:
@@ -130,8 +152,8 @@ class StackFactory:
     ) -> auto.Stack:
         """Creates (or selects) a stack of the project in ``folder``, run as a user runs it: the plain CLI in the
         folder (``pulumi stack init``, ``config set``, ``preview``, ``up``...) through Pulumi's Python language host.
-        Skips where no language host exists (:func:`require_language_host`)."""
-        require_language_host()
+        Skips where no language host exists (:func:`require_project_host`)."""
+        require_project_host(folder)
         stack = auto.create_or_select_stack(
             stack_name=stack_name,
             work_dir=str(folder),

@@ -86,17 +86,22 @@ def base_spec(library_connector_id: str) -> Spec:
     }
 
 
-def program(current: Callable[[], Spec], *, legacy_default: bool = False) -> Callable[[], None]:
+def program(
+    current: Callable[[], Spec], *, legacy_default: bool = False, face: str = "versori_pulumi"
+) -> Callable[[], None]:
     """The Pulumi program for the spec ``current`` returns, read at every run so a test can edit it between runs.
 
     ``legacy_default`` declares the default as ``default=True`` on the version, as versori-pulumi < 0.2 did (used
-    only to measure the old behaviour).
+    only to measure the old behaviour). ``face``: the module of the resource classes (``pulumi_versori`` for the
+    native face, whose classes take the same Args).
     """
 
     def run() -> None:
+        import importlib
+
         import pulumi
 
-        import versori_pulumi as versori
+        versori: Any = importlib.import_module(face)
         from versori_pulumi.inputs import (
             ConnectionCredentialArgs,
             ConnectionCredentialsArgs,
@@ -233,8 +238,13 @@ def diffs_of(events: Iterable[auto.EngineEvent]) -> dict[str, list[str]]:
         pre = event.resource_pre_event
         if pre is None or pre.metadata.type == "pulumi:pulumi:Stack":
             continue
-        found[pre.metadata.urn.split("::")[-1]] = sorted(pre.metadata.diffs or [])
+        # the native face names its properties camelCase: as the program's (snake_case) names
+        found[pre.metadata.urn.split("::")[-1]] = sorted(_snake(d) for d in pre.metadata.diffs or [])
     return found
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
 # --- the edits -------------------------------------------------------------------------------------------------

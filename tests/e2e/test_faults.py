@@ -14,6 +14,7 @@ what converges. A third greps state, logs and engine output for the API key and 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import re
@@ -89,22 +90,20 @@ class LoggedStackFactory(StackFactory):
         return self.log_path.read_text(errors="replace")
 
 
-def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
-    """The stack under test; ``desired`` is read at every run, so the test edits it between runs."""
+def lifecycle(desired: dict[str, str], face: str = "versori_pulumi") -> Callable[[], None]:
+    """The stack under test; ``desired`` is read at every run, so the test edits it between runs. ``face``: the
+    module of the resource classes (``pulumi_versori``: the native face, same Args)."""
 
     def run() -> None:
-        from versori_pulumi import (
-            Connection,
-            ConnectionArgs,
-            Connector,
-            ConnectorArgs,
-            ConnectorDefaultVersion,
-            ConnectorDefaultVersionArgs,
-            ConnectorVersion,
-            ConnectorVersionArgs,
-            ImportedConnector,
-            ImportedConnectorArgs,
+        versori: Any = importlib.import_module(face)
+        Connection, ConnectionArgs = versori.Connection, versori.ConnectionArgs
+        Connector, ConnectorArgs = versori.Connector, versori.ConnectorArgs
+        ConnectorDefaultVersion, ConnectorDefaultVersionArgs = (
+            versori.ConnectorDefaultVersion,
+            versori.ConnectorDefaultVersionArgs,
         )
+        ConnectorVersion, ConnectorVersionArgs = versori.ConnectorVersion, versori.ConnectorVersionArgs
+        ImportedConnector, ImportedConnectorArgs = versori.ImportedConnector, versori.ImportedConnectorArgs
         from versori_pulumi.inputs import (
             ApiKeyAuthSchemeConfigArgs,
             BasicAuthSchemeConfigArgs,
@@ -161,15 +160,17 @@ def lifecycle(desired: dict[str, str]) -> Callable[[], None]:
             ),
         )
         ImportedConnector("slack", ImportedConnectorArgs(library_connector_id=LIBRARY_SLACK_ID))
-        large_version(desired["ledger_moved"])
+        large_version(desired["ledger_moved"], face)
 
     return run
 
 
-def large_version(moved: str) -> None:
+def large_version(moved: str, face: str = "versori_pulumi") -> None:
     """A vendor-size connector version from the generated document; ``moved`` edits it (three actions' path
     moved, one operation added)."""
-    from versori_pulumi import Connector, ConnectorArgs, ConnectorVersion, ConnectorVersionArgs
+    versori: Any = importlib.import_module(face)
+    Connector, ConnectorArgs = versori.Connector, versori.ConnectorArgs
+    ConnectorVersion, ConnectorVersionArgs = versori.ConnectorVersion, versori.ConnectorVersionArgs
     from versori_pulumi.openapi import contents_of
     from versori_pulumi.openapi_import import plan_import
     from versori_pulumi.testing.openapi_corpus import vendor_yaml
@@ -343,13 +344,18 @@ def faults_seen(log: str) -> Counter[str]:
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+    yield from run_scenario(tmp_path_factory, "versori_pulumi")
+
+
+def run_scenario(tmp_path_factory: pytest.TempPathFactory, face: str) -> Iterator[Scenario]:
+    """The clean and the faulted runs of :func:`lifecycle` on ``face``; yields what they did, then cleans up."""
     result = Scenario()
     base_dir = tmp_path_factory.mktemp("faults")
     with EmulatorServer(api_key=API_KEY) as emulator:
         factory = LoggedStackFactory(base_dir / "pulumi", pulumi_command())
         desired = dict(INITIAL)
         stack = factory.create(
-            lifecycle(desired),
+            lifecycle(desired, face),
             project_name="versori-e2e-faults",
             stack_name="faults",
             config={"versori:baseUrl": emulator.base_url, "versori:organisationId": emulator.org_id},
@@ -422,6 +428,11 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
 
 
 def test_faulted_lifecycle_ends_as_the_clean_one(scenario: Scenario) -> None:
+    assert_faulted_lifecycle_ends_as_the_clean_one(scenario)
+
+
+def assert_faulted_lifecycle_ends_as_the_clean_one(scenario: Scenario) -> None:
+    """Both runs left the same remote state after each step; faults were met and retried (either face)."""
     clean_up, clean_update, clean_refresh, clean_destroy = scenario.clean
     faulted_up, faulted_update, faulted_refresh, faulted_destroy = scenario.faulted
     assert faulted_up == clean_up
@@ -463,6 +474,11 @@ def test_faulted_lifecycle_ends_as_the_clean_one(scenario: Scenario) -> None:
 
 
 def test_no_secret_in_state_logs_or_output(scenario: Scenario) -> None:
+    assert_no_secret_in_state_logs_or_output(scenario)
+
+
+def assert_no_secret_in_state_logs_or_output(scenario: Scenario) -> None:
+    """Neither the key nor the credential in plain text anywhere the run wrote (either face)."""
     secrets = (API_KEY, CREDENTIAL)
     assert scenario.provider_log.count("HTTP Request:") > 20, "the provider log captured no HTTP exchange"
     texts = {

@@ -47,7 +47,9 @@ CATALOGUE_PROJECT = Path(__file__).resolve().parent / "projects" / "catalogue"
 class Run:
     """One stack driven through edits, recording what preview and up did for each."""
 
-    def __init__(self, factory: StackFactory, emulator: EmulatorServer, name: str) -> None:
+    def __init__(
+        self, factory: StackFactory, emulator: EmulatorServer, name: str, face: str = "versori_pulumi"
+    ) -> None:
         self.spec: Spec = base_spec(LIBRARY_SLACK_ID)
         self.spec_file = factory.base_dir / f"{name}.spec.json"
         self.stack = factory.create_project(
@@ -58,6 +60,7 @@ class Run:
                 "versori:organisationId": emulator.org_id,
                 "catalogue:specFile": str(self.spec_file),
                 "catalogue:legacyDefault": str(LEGACY).lower(),
+                "catalogue:face": face,
             },
             secrets={"versori:apiKey": emulator.api_key},
         )
@@ -127,8 +130,10 @@ def fmt(ops: dict[str, str]) -> str:
     return ", ".join(f"{name}: {op}" for name, op in ops.items()) or "(none)"
 
 
-def test_every_catalogue_edit_previews_what_up_does(emulator: EmulatorServer, stack_factory: StackFactory) -> None:
-    run = Run(stack_factory, emulator, "catalogue")
+def run_catalogue(emulator: EmulatorServer, stack_factory: StackFactory, face: str = "versori_pulumi") -> None:
+    """Every catalogue edit in order on one stack of ``face`` (``pulumi_versori``: the native face); fails listing
+    each edit whose preview differed from its up or whose up differed from the expected operations."""
+    run = Run(stack_factory, emulator, "catalogue", face)
     run.up()
     assert changed(run.preview()[0]) == {}
     failures: list[str] = []
@@ -147,6 +152,10 @@ def test_every_catalogue_edit_previews_what_up_does(emulator: EmulatorServer, st
     run.spec = teardown_spec(run.spec)
     run.up()
     assert not failures, "\n".join(failures)
+
+
+def test_every_catalogue_edit_previews_what_up_does(emulator: EmulatorServer, stack_factory: StackFactory) -> None:
+    run_catalogue(emulator, stack_factory)
 
 
 EDIT_NAMES = [edit.name for edit in EDITS]

@@ -65,6 +65,29 @@ def test_connection_diff_secret_change_replaces_config_change_updates() -> None:
     assert renamed.changes is None and renamed.replaces == []
 
 
+def test_connection_diff_after_import_takes_the_programs_secret_over_the_apis_mask() -> None:
+    """An imported connection's state holds only the API's mask of each secret: the program's value (which the
+    platform is taken to hold) updates in place, recording it; a later change is a rotation again (replace)."""
+    provider = ConnectionProvider()
+    masked = connection_inputs()
+    masked["credentials"]["action"][0]["credential"]["data"] = {"value": REDACTED}
+    olds = outputs_of(provider, masked, connection_id="01JC", credential_ids={"action": ["c1"]})
+    result = provider.diff("01JC", olds, provider.check(olds, connection_inputs()).inputs)
+    assert result.changes is True and result.replaces == []
+    assert "credential_secrets" not in (result.stables or [])  # it changes: the mask becomes the value
+
+    # Only a secret's mask is taken: a masked-looking plain value (a credential's name) is a change as ever.
+    renamed = connection_inputs()
+    renamed["credentials"]["action"][0]["credential"]["name"] = "***"
+    named = outputs_of(provider, renamed, connection_id="01JC", credential_ids={"action": ["c1"]})
+    assert provider.diff("01JC", named, provider.check(named, connection_inputs()).inputs).replaces == ["credentials"]
+
+    recorded = outputs_of(provider, connection_inputs(), connection_id="01JC", credential_ids={"action": ["c1"]})
+    rotated = connection_inputs()
+    rotated["credentials"]["action"][0]["credential"]["data"] = {"value": "n3w"}
+    assert provider.diff("01JC", recorded, provider.check(recorded, rotated).inputs).replaces == ["credentials"]
+
+
 def live_connection_inputs(connector: str, secret: str = "s3cr3t-value") -> dict[str, Any]:
     config = {"id": "01J0000000000000000000000A", **API_KEY_CONFIG}
     return {

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-__all__ = ["as_applied", "config_as_applied", "masks"]
+__all__ = ["as_applied", "config_as_applied", "holds_mask", "masks"]
 
 _MASK_RUN = re.compile(r"[*•●·xX#]{3,}|\[?<?(?:redacted|hidden|secret|masked)>?\]?", re.IGNORECASE)
 
@@ -41,6 +41,18 @@ def masks(answered: object, applied: str) -> bool:
             return False
         position = found + len(piece)
     return len(pieces[0]) + len(pieces[-1]) <= len(applied)
+
+
+def holds_mask(value: Any) -> bool:
+    """Whether a value holds, at any depth, a string with a mask run or placeholder in it: a cheap first look, with
+    no model loaded, before :func:`masks` decides against the applied value."""
+    if isinstance(value, str):
+        return bool(_MASK_RUN.search(value))
+    if isinstance(value, Mapping):
+        return any(holds_mask(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(holds_mask(item) for item in value)
+    return False
 
 
 _EMPTY: tuple[Any, ...] = (None, "", [], {}, False)

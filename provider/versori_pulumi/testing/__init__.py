@@ -7,6 +7,7 @@ from .pulumi_env import (
     cli_bin_dir,
     cli_root,
     has_language_host,
+    has_yaml_host,
     pulumi_env,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "cli_bin_dir",
     "cli_root",
     "has_language_host",
+    "has_yaml_host",
     "pulumi_env",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "cli_bin_dir",
     "cli_root",
     "has_language_host",
+    "has_yaml_host",
     "pulumi_env",
 ]
 
@@ -53,6 +54,11 @@ def cli_bin_dir() -> Path:
 def has_language_host() -> bool:
     """Tells whether pulumi-language-python was built, which `pulumi up` in a project folder needs."""
     return os.access(cli_root() / "bin" / "pulumi-language-python", os.X_OK)
+
+
+def has_yaml_host() -> bool:
+    """Tells whether pulumi-language-yaml was built (scripts/setup-pulumi.sh), which a YAML program needs."""
+    return os.access(cli_root() / "bin" / "pulumi-language-yaml", os.X_OK)
 
 
 def pulumi_env(*, state_dir: Path, pulumi_home: Path, python: str | None = None) -> dict[str, str]:

@@ -18,4 +18,8 @@ spec = json.loads(spec_file.read_text())
 if config.get("program") == "refresh":
     refresh_program(lambda: spec)()
 else:
-    program(lambda: spec, legacy_default=config.get_bool("legacyDefault") or False)()
+    program(
+        lambda: spec,
+        legacy_default=config.get_bool("legacyDefault") or False,
+        face=config.get("face") or "versori_pulumi",
+    )()

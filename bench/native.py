@@ -25,7 +25,7 @@ import httpx
 from bench_programs import SHAPES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ORG_ID, Emulator, Row, Stacks, _auth, _no_change, emulator, machine, timed  # noqa: E402
+from run import Emulator, Row, Stacks, _auth, _no_change, emulator, machine, plain_creates, timed  # noqa: E402
 
 PARALLEL = 16
 """The engine's ``--parallel`` on both faces, and the plain script's threads."""
@@ -34,21 +34,7 @@ FACES = {"native": "native", "dynamic": "versori"}
 
 def plain_up(emu: Emulator, n: int) -> Row:
     """The same 3N creates as the program's up, by bare httpx over ``PARALLEL`` threads."""
-    config = {"id": "01J0000000000000000000000A", "schemeType": "api-key", "description": "key"}
-    config |= {"name": "X-Api-Key", "in": "header"}
-
-    def one(http: httpx.Client, i: int) -> None:
-        body = {"name": f"bench-{i:04d}", "baseUrl": "https://api.bench.test", "authSchemeConfigs": [config]}
-        connector = http.post(f"/o/{ORG_ID}/protocols/http/connectors", json=body)
-        connector.raise_for_status()
-        cid = connector.json()["id"]
-        http.post(f"/o/{ORG_ID}/connectors/{cid}/versions", json={"name": "1.0.0"}).raise_for_status()
-        credential = {"name": "key", "type": "string", "data": {"value": f"k{i}"}}
-        connection = {
-            "name": "production",
-            "credentials": {"action": [{"authSchemeConfig": config, "credential": credential}]},
-        }
-        http.post(f"/o/{ORG_ID}/connectors/{cid}/connections", json=connection).raise_for_status()
+    one = plain_creates
 
     limits = httpx.Limits(max_connections=PARALLEL)
     with httpx.Client(base_url=emu.base_url, headers=_auth(), timeout=60, limits=limits) as http:

@@ -418,23 +418,27 @@ def _no_change(stack: Any) -> Callable[[], None]:
     return preview
 
 
-def plain_rows(emu: Emulator, n: int, up_seconds: float | None, large_seconds: float | None = None) -> list[Row]:
-    """The same 3N creates with bare httpx: sequentially, then over 4 threads; and the provider/plain ratio."""
+def plain_creates(http: httpx.Client, i: int) -> None:
+    """The requests the program's ``up`` makes for stack member ``i``, by bare httpx: a connector, its version and
+    its connection (the plain script the provider is measured against)."""
     config = {"id": "01J0000000000000000000000A", "schemeType": "api-key", "description": "key"}
     config |= {"name": "X-Api-Key", "in": "header"}
+    body = {"name": f"bench-{i:04d}", "baseUrl": "https://api.bench.test", "authSchemeConfigs": [config]}
+    connector = http.post(f"/o/{ORG_ID}/protocols/http/connectors", json=body)
+    connector.raise_for_status()
+    cid = connector.json()["id"]
+    http.post(f"/o/{ORG_ID}/connectors/{cid}/versions", json={"name": "1.0.0"}).raise_for_status()
+    credential = {"name": "key", "type": "string", "data": {"value": f"k{i}"}}
+    connection = {
+        "name": "production",
+        "credentials": {"action": [{"authSchemeConfig": config, "credential": credential}]},
+    }
+    http.post(f"/o/{ORG_ID}/connectors/{cid}/connections", json=connection).raise_for_status()
 
-    def one(http: httpx.Client, i: int) -> None:
-        body = {"name": f"bench-{i:04d}", "baseUrl": "https://api.bench.test", "authSchemeConfigs": [config]}
-        connector = http.post(f"/o/{ORG_ID}/protocols/http/connectors", json=body)
-        connector.raise_for_status()
-        cid = connector.json()["id"]
-        http.post(f"/o/{ORG_ID}/connectors/{cid}/versions", json={"name": "1.0.0"}).raise_for_status()
-        credential = {"name": "key", "type": "string", "data": {"value": f"k{i}"}}
-        connection = {
-            "name": "production",
-            "credentials": {"action": [{"authSchemeConfig": config, "credential": credential}]},
-        }
-        http.post(f"/o/{ORG_ID}/connectors/{cid}/connections", json=connection).raise_for_status()
+
+def plain_rows(emu: Emulator, n: int, up_seconds: float | None, large_seconds: float | None = None) -> list[Row]:
+    """The same 3N creates with bare httpx: sequentially, then over 4 threads; and the provider/plain ratio."""
+    one = plain_creates
 
     rows = []
     limits = httpx.Limits(max_connections=PLAIN_THREADS)

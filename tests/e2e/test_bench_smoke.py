@@ -99,3 +99,26 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
     assert large["large: read_openapi of the same document"]["seconds"] > 0
     for phase in ("create", "3-action edit + 1 added", "refresh"):
         assert large[f"large floor: {phase}"]["seconds"] > 0
+
+
+NATIVE_BENCH = BENCH.parent / "native.py"
+
+
+def test_native_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
+    """bench/native.py at N=2: both faces' up, the plain script's same creates and the goals' ratios are printed;
+    each up and the plain script make exactly one create per object."""
+    out = tmp_path / "native.md"
+    command = [sys.executable, str(NATIVE_BENCH), "--sizes", str(N), "--preview-runs", "1", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-4000:]
+    cells = {}
+    for line in out.read_text().splitlines():
+        parts = [part.strip() for part in line.strip("|").split("|")]
+        if len(parts) == 5 and parts[0] == str(N):
+            cells[parts[1]] = parts
+    for phase in ("native: up", "dynamic: up", "plain httpx, 16 threads: the same creates"):
+        assert cells[phase][3] == str(3 * N), (phase, cells[phase])  # one create per object, nothing more
+    for phase in ("native: preview (no change)", "dynamic: preview (no change)", "null provider (engine floor): up"):
+        assert float(cells[phase][2]) > 0, phase
+    assert cells["ratio native up / plain httpx"][4].endswith("(goal <= 1.5x)")
+    assert cells["ratio native / dynamic no-change preview"][4].endswith("(goal <= 1.10x)")

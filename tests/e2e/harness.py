@@ -18,7 +18,7 @@ import yaml
 from pulumi import automation as auto
 from semver import VersionInfo
 
-from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, has_language_host, has_yaml_host, pulumi_env
+from versori_pulumi.testing import PULUMI_VERSION, cli_bin_dir, cli_root, has_language_host, pulumi_env
 
 __all__ = ["REPO", "TESTS_DIR", "StackFactory", "pulumi_command", "require_language_host", "require_yaml_host"]
 
@@ -48,6 +48,9 @@ def require_language_host() -> None:
 def require_yaml_host() -> None:
     """Skips, saying why, where Pulumi's YAML language host cannot exist (no Go to build it, not in CI); fails where
     set-up could have built it and did not."""
+    # Imported here: tests/e2e/test_upgrade.py runs this harness over an earlier release's package, which lacks it.
+    from versori_pulumi.testing import has_yaml_host
+
     cli_bin_dir()
     if has_yaml_host():
         return

@@ -19,9 +19,9 @@ from pulumi.dynamic.config import Config as CoreConfig
 from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 
+from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi._core.failures import ProviderFailure
 from versori_pulumi._core.input_schema import UNKNOWN
-from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi.native import PACKAGE
 from versori_pulumi.native.diffs import detailed_diff
 from versori_pulumi.native.invokes import invoke

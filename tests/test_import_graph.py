@@ -164,3 +164,45 @@ def test_a_circle_is_found(tmp_path: Path, files: dict[str, str], expected: list
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     assert circles(import_graph(root, "pkg")) == expected
+
+
+def external_imports(path: Path) -> set[str]:
+    """The absolute module names one file imports, anywhere in it (``from a.b import c`` counts as ``a.b``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module)
+    return found
+
+
+FACES = ("versori_pulumi._dynamic", "versori_pulumi._program", "versori_pulumi.native", "versori_pulumi.resources")
+
+
+def test_the_core_knows_no_face() -> None:
+    """The core serves both faces unchanged: none of its modules imports ``pulumi.dynamic`` (the dynamic provider
+    protocol) or a face of this package, deferred and type-only imports included."""
+    core = modules_of(PACKAGE / "_core", "versori_pulumi._core")
+    assert len(core) > 10
+    offending = {
+        name: sorted(
+            target
+            for target in external_imports(path) | GRAPH[name]
+            if target == "pulumi.dynamic" or target.startswith(("pulumi.dynamic.", *FACES))
+        )
+        for name, path in core.items()
+    }
+    assert {name: found for name, found in offending.items() if found} == {}
+
+
+def test_a_face_import_would_be_seen() -> None:
+    """The check above reads the kinds of import statement a face would come in by."""
+    source = "from pulumi.dynamic import CheckResult\nimport pulumi.dynamic.config\n"
+    path = PACKAGE.parent / "not-a-module.py"
+    try:
+        path.write_text(source)
+        assert external_imports(path) == {"pulumi.dynamic", "pulumi.dynamic.config"}
+    finally:
+        path.unlink()

@@ -16,11 +16,8 @@ from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-
 from versori_pulumi import models
 from versori_pulumi._core import kinds
-from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi._core.input_schema import InputField, has_unknown
 from versori_pulumi._core.lazy_types import LazyAdapter
 from versori_pulumi._core.lifecycle import (
@@ -34,6 +31,7 @@ from versori_pulumi._core.lifecycle import (
 )
 from versori_pulumi._core.masking import as_applied, config_as_applied, holds_mask, masks
 from versori_pulumi._core.ownership import with_previous_owner
+from versori_pulumi._core.results import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from versori_pulumi._core.secret_split import (
     CREDENTIAL_SECRETS,
     is_credential_secret,
@@ -43,6 +41,7 @@ from versori_pulumi._core.secret_split import (
     split_props,
 )
 from versori_pulumi._core.spec import Computed, ResourceSpec
+from versori_pulumi._dynamic.provider import DynamicProvider
 from versori_pulumi.errors import ConflictError, NotFoundError, PreconditionFailedError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
@@ -242,7 +241,7 @@ def _replaced_parts(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[st
     return parts or ["credentials"]
 
 
-class ConnectionProvider(VersoriProvider):
+class ConnectionProvider(DynamicProvider):
     """Create, update, adopt and delete a connection with inline credentials.
 
     A program holds the credentials' secret values apart (``credential_secrets``): every step works on the two

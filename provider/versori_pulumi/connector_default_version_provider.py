@@ -16,12 +16,11 @@ from collections.abc import Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-
 from versori_pulumi import models
-from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi._core.input_schema import InputField
+from versori_pulumi._core.results import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from versori_pulumi._core.spec import Computed, ResourceSpec
+from versori_pulumi._dynamic.provider import DynamicProvider
 from versori_pulumi.errors import BadRequestError, NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
@@ -53,7 +52,7 @@ def _outputs(inputs: Mapping[str, Any], version: models.ConnectorVersion | None)
     return SPEC.state_of(inputs, {} if version is None else SPEC.read_computed(version))
 
 
-class ConnectorDefaultVersionProvider(VersoriProvider):
+class ConnectorDefaultVersionProvider(DynamicProvider):
     """Point a connector's ``default`` at one published version, move it, and release it on delete."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

@@ -19,11 +19,8 @@ from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-
 from versori_pulumi import models
 from versori_pulumi._core import kinds
-from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi._core.connector_configs import (
     configs_joined,
     configs_reordered,
@@ -44,8 +41,10 @@ from versori_pulumi._core.lifecycle import (
     stamped,
 )
 from versori_pulumi._core.ownership import OWNER_TAG, is_owned_by, marked, unmarked, with_previous_owner
+from versori_pulumi._core.results import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from versori_pulumi._core.secret_split import CONFIG_SECRETS, is_config_secret, split
 from versori_pulumi._core.spec import Computed, ResourceSpec
+from versori_pulumi._dynamic.provider import DynamicProvider
 from versori_pulumi.errors import NotFoundError, VersoriError
 
 if TYPE_CHECKING:  # the client (httpx, tenacity) loads on first API call, not at import: previews never need it
@@ -115,7 +114,7 @@ def _variables(inputs: Mapping[str, Any]) -> list[models.ConnectionVariable]:
     return [models.ConnectionVariable.model_validate(v) for v in inputs.get("connection_variables", [])]
 
 
-class ConnectorProvider(VersoriProvider):
+class ConnectorProvider(DynamicProvider):
     """Create, read, update and delete an HTTP connector with its auth scheme configs, tags and categories.
 
     The lifecycle follows from the class's ``SPEC`` and the attributes below; a connector of another protocol

@@ -26,16 +26,15 @@ from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-
 from versori_pulumi import models
 from versori_pulumi._core import kinds
-from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi._core.contents_rules import KINDS, contents_rules, first_change
 from versori_pulumi._core.input_schema import InputField, has_unknown, identical
 from versori_pulumi._core.lifecycle import Creation, create_or_adopt, delete_remote, lost_create, stamped
 from versori_pulumi._core.ownership import with_previous_owner
+from versori_pulumi._core.results import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from versori_pulumi._core.spec import Computed, ResourceSpec
+from versori_pulumi._dynamic.provider import DynamicProvider
 from versori_pulumi.config import CONFIG_FORCE_DELETE_PUBLISHED, ENV_FORCE_DELETE_PUBLISHED
 from versori_pulumi.connector_default_version_provider import set_default_flag
 from versori_pulumi.errors import NotFoundError, VersoriError
@@ -191,7 +190,7 @@ def _frozen_message(change: str, name: str | None) -> str:
     )
 
 
-class ConnectorVersionProvider(VersoriProvider):
+class ConnectorVersionProvider(DynamicProvider):
     """Create, publish, edit and delete a connector version."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

@@ -22,14 +22,13 @@ from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
-
 from versori_pulumi import models
 from versori_pulumi._core import kinds
-from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi._core.input_schema import InputField, has_unknown
 from versori_pulumi._core.lifecycle import AUTH_CONFIGS, adopt, auth_configs_state, delete_remote, stamped
+from versori_pulumi._core.results import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from versori_pulumi._core.spec import Computed, ResourceSpec
+from versori_pulumi._dynamic.provider import DynamicProvider
 from versori_pulumi.errors import ConflictError, NotFoundError, VersoriError
 
 __all__ = ["ImportedConnectorProvider"]
@@ -107,7 +106,7 @@ def _library_version(
     return next((v for v in connector.versions if v.name == ref), None)
 
 
-class ImportedConnectorProvider(VersoriProvider):
+class ImportedConnectorProvider(DynamicProvider):
     """Import a public library connector version into the organisation, and remove it on delete."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

@@ -30,6 +30,7 @@ from versori_pulumi._core.secret_split import (
     join,
 )
 from versori_pulumi._core.spec import ResourceSpec
+from versori_pulumi._dynamic.provider import as_resource_provider
 from versori_pulumi._program.echoed import Echoed, given_or_default
 from versori_pulumi._program.output_list import OutputList
 from versori_pulumi._program.pickler import reset_pickler as _reset_pickler
@@ -213,7 +214,8 @@ class Connector(_ConnectorOutputs, module="versori", name="Connector"):
             props[CONFIG_SECRETS] = secrets
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         _put_owner(props)
-        super().__init__(ConnectorProvider(), resource_name, props, _with_secrets(opts, [CONFIG_SECRETS]))
+        provider = as_resource_provider(ConnectorProvider())
+        super().__init__(provider, resource_name, props, _with_secrets(opts, [CONFIG_SECRETS]))
         self._config_secrets = secrets
         _settled_by_registration(self)
 
@@ -288,7 +290,7 @@ class ConnectorVersion(pulumi.dynamic.Resource, module="versori", name="Connecto
         _put_owner(props)
         if opts is not None and opts.retain_on_delete:
             props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
-        super().__init__(ConnectorVersionProvider(), resource_name, props, opts)
+        super().__init__(as_resource_provider(ConnectorVersionProvider()), resource_name, props, opts)
         _settled_by_registration(self)
 
     published = Echoed[bool]()
@@ -373,7 +375,7 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
             props["version"] = version.name
             props["version_published"] = version.published
             props["version_id"] = version.version_id
-        super().__init__(ConnectorDefaultVersionProvider(), resource_name, props, opts)
+        super().__init__(as_resource_provider(ConnectorDefaultVersionProvider()), resource_name, props, opts)
         _settled_by_registration(self)
 
 
@@ -417,7 +419,9 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
             props["credentials"], secrets = secrets_apart(credentials, is_credential_secret)
             props[CREDENTIAL_SECRETS] = secrets
         _put_owner(props)
-        super().__init__(ConnectionProvider(), resource_name, props, _with_secrets(opts, [CREDENTIAL_SECRETS]))
+        super().__init__(
+            as_resource_provider(ConnectionProvider()), resource_name, props, _with_secrets(opts, [CREDENTIAL_SECRETS])
+        )
         self._credential_secrets = secrets
         _settled_by_registration(self)
 
@@ -470,7 +474,7 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
     ) -> None:
         _reset_pickler()
         props = _props(args, IMPORTED)
-        super().__init__(ImportedConnectorProvider(), resource_name, props, opts)
+        super().__init__(as_resource_provider(ImportedConnectorProvider()), resource_name, props, opts)
         _settled_by_registration(self)
 
     @property
@@ -528,5 +532,5 @@ class BigQueryConnector(_ConnectorOutputs, module="versori", name="BigQueryConne
         _reset_pickler()
         props = _props(args, bigquery.SPEC)
         _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
-        super().__init__(bigquery.BigQueryConnectorProvider(), resource_name, props, opts)
+        super().__init__(as_resource_provider(bigquery.BigQueryConnectorProvider()), resource_name, props, opts)
         _settled_by_registration(self)

@@ -1,10 +1,12 @@
-"""What every Versori dynamic provider shares: configuration, the lazily built client, and pickling rules.
+"""What every Versori resource provider shares, whichever face serves it: configuration, the lazily built client,
+pickling rules and the shaping of failures.
 
-Pulumi pickles the provider object (with dill) into every resource's state and unpickles it in the provider host.
-Our providers live in this installed package, so dill pickles them by reference (module and class name only), and
-``__getstate__`` returns nothing: no settings, no key and no client ever reach state. ``configure`` runs once per
-unpickled provider in the host process and only records the stack config; the client is resolved on first use,
-so ``check`` and ``diff`` (the only calls a preview makes) work without credentials and without the network.
+The dynamic face pickles the provider object (with dill) into every resource's state and unpickles it in the
+provider host. Our providers live in this installed package, so dill pickles them by reference (module and class
+name only), and ``__getstate__`` returns nothing: no settings, no key and no client ever reach state. A face hands
+the stack config to :meth:`VersoriProvider.configure_values` once per provider object and it is only recorded; the
+client is resolved on first use, so ``check`` and ``diff`` (the only calls a preview makes) work without
+credentials and without the network.
 
 Every subclass's ``create``, ``read``, ``update`` and ``delete`` is wrapped (``__init_subclass__``, so the provider
 modules need nothing): a VersoriError escaping one becomes a :class:`~versori_pulumi._core.failures.ProviderFailure`, a
@@ -21,8 +23,6 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pulumi.dynamic import ConfigureRequest, ReadResult, ResourceProvider
-
 from versori_pulumi._core.failures import (
     CallContext,
     ProviderFailure,
@@ -32,9 +32,9 @@ from versori_pulumi._core.failures import (
     organisation_fix,
     secrets_in,
 )
-from versori_pulumi._core.host_traceback import install_host_formatter
 from versori_pulumi._core.lazy_types import pydantic_validation_errors
 from versori_pulumi._core.ownership import adopt_owned_enabled
+from versori_pulumi._core.results import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 from versori_pulumi.config import (
     API_KEY,
     BASE_URL,
@@ -55,8 +55,6 @@ __all__ = ["VersoriProvider"]
 
 log = logging.getLogger("versori_pulumi.provider")
 
-install_host_formatter()  # in the dynamic provider host only: it then prints a ProviderFailure as its message
-
 _SHAPED_OPERATIONS = ("create", "read", "update", "delete")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,16 +63,12 @@ _confirmed_organisations: set[tuple[str, str]] = set()
 _confirmed_lock = threading.Lock()
 
 
-class VersoriProvider(ResourceProvider):
+class VersoriProvider:
     """Base of the resource providers: holds only in-process configuration, never pickled."""
-
-    serialize_as_secret_always = False
-    """The pickled provider holds no secret (it is a class reference), so it need not be a secret in state."""
 
     _config_values: dict[str, Any]
 
     def __init__(self) -> None:
-        super().__init__()
         self._config_values = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -90,9 +84,35 @@ class VersoriProvider(ResourceProvider):
     def __setstate__(self, state: Mapping[str, Any]) -> None:
         self._config_values = {}
 
-    def configure(self, req: ConfigureRequest) -> None:
-        """Record the stack config the engine sends; resolution (and its errors) waits until a call needs the API."""
-        self._config_values = {setting.key: req.config.get(setting.key) for setting in SETTINGS}
+    def configure_values(self, values: Mapping[str, Any]) -> None:
+        """Record the stack config a face received (``versori:*`` keys); resolution waits until a call needs it."""
+        self._config_values = {setting.key: values.get(setting.key) for setting in SETTINGS}
+
+    # --- the lifecycle every provider implements (a face calls these, and only these) ---
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """The inputs in canonical form with every failure named; ``olds`` are the inputs accepted before."""
+        raise NotImplementedError
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """What changed between the state (``olds``: the previous outputs) and the checked inputs."""
+        raise NotImplementedError
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Make the object (or adopt the one a lost answer left behind) and return its id and outputs."""
+        raise NotImplementedError
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The object as it is now; an empty id when it is gone."""
+        raise NotImplementedError
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Change the object in place to the checked inputs."""
+        raise NotImplementedError
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Remove the object; an object already gone counts as deleted."""
+        raise NotImplementedError
 
     def adopt_owned(self) -> bool:
         """Whether the crash-safe large-stack mode is on (:mod:`versori_pulumi._core.ownership`)."""

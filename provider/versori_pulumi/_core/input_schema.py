@@ -1,4 +1,4 @@
-"""Declarative input schemas for the dynamic providers: one place for normalizing, checking and diffing inputs.
+"""Declarative input schemas for the resource providers: one place for normalizing, checking and diffing inputs.
 
 Each provider declares its inputs as :class:`InputField`s. ``check`` validates each field with a pydantic
 ``TypeAdapter`` and stores the canonical (JSON-mode) value, so the same normalization applies to new inputs and to
@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pulumi.output import Unknown
 
 from versori_pulumi._core.lazy_types import LazyAdapter, TypeSource, pydantic_validation_errors
 from versori_pulumi._core.names import program_name, program_path
+from versori_pulumi._core.results import CheckFailure, CheckResult, DiffResult
 
 __all__ = ["UNKNOWN", "InputField", "InputSchema", "format_loc", "has_unknown", "identical", "union_tags"]
 

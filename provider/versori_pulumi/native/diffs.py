@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi.dynamic import DiffResult
 from pulumi.provider.experimental import provider as p
 
+from versori_pulumi._core.results import DiffResult
 from versori_pulumi.native.kinds import Kind
 from versori_pulumi.native.values import camel
 

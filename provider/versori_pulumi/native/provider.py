@@ -14,8 +14,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from pulumi.dynamic import ConfigureRequest as CoreConfigure
-from pulumi.dynamic.config import Config as CoreConfig
 from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 
@@ -123,7 +121,7 @@ class VersoriNativeProvider(p.Provider):
                 config[full] = plain(value)
         self._config = config
         for core in self._providers.values():
-            core.configure(CoreConfigure(CoreConfig(raw_config=config, project_name=PACKAGE)))
+            core.configure_values(config)
         return p.ConfigureResponse(accept_secrets=True, supports_preview=True, accept_resources=True)
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:

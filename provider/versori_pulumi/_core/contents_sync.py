@@ -285,6 +285,18 @@ class _Definitions:
     def ids(self) -> dict[str, str]:
         return {name: d.id for name, d in self.known.items()}
 
+    def update(self, name: str, spec: Mapping[str, Any], urls: Mapping[str, str]) -> None:
+        """Write a known definition as ``spec`` declares it; its links to others as their URLs (``urls``, taken
+        once for a batch of updates)."""
+        body = DefinitionUpdate(
+            id=self.known[name].id,
+            name=name,
+            accept=_accept(spec),
+            description=spec.get("description"),
+            schema_=_schema_text(spec["schema"], urls, set()),
+        )
+        self.client.update_definition(self.connector_id, self.version, name, body)
+
     def urls(self) -> dict[str, str]:
         return {name: d.url for name, d in self.known.items()}
 
@@ -323,9 +335,8 @@ def apply_contents(
     if definitions is not None and new:
         index.add(_create_definitions(client, connector_id, version, definitions, new, index))
     if definitions is not None and changed:
-        where = (client, connector_id, version)
-        ids, urls = index.ids(), index.urls()
-        run_all(client, [partial(_update_definition, *where, n, definitions[n], ids, urls) for n in changed])
+        urls = index.urls()
+        run_all(client, [partial(index.update, n, definitions[n], urls) for n in changed])
     ids = index.ids()
     calls: list[Callable[[], None]] = [
         partial(_put_child, client, kind, connector_id, version, name, want[kind][name], ids, creating)
@@ -393,32 +404,11 @@ def _create_definitions(
         fresh = [name for name in names if name not in present]
         created = client.create_definitions(connector_id, version, batch(fresh)) if fresh else []
         index.add(created)
-        ids, urls = index.ids(), index.urls()
+        urls = index.urls()
         for name in names:
             if name in present:
-                _update_definition(client, connector_id, version, name, definitions[name], ids, urls)
+                index.update(name, definitions[name], urls)
         return created
-
-
-def _update_definition(
-    client: ConnectClient,
-    connector_id: str,
-    version: str,
-    name: str,
-    spec: Mapping[str, Any],
-    ids: Mapping[str, str],
-    urls: Mapping[str, str],
-) -> None:
-    """Write one definition as ``spec`` declares it, over the stored one of id ``ids[name]``; its links to others
-    as their stored URLs (``urls``)."""
-    body = DefinitionUpdate(
-        id=ids[name],
-        name=name,
-        accept=_accept(spec),
-        description=spec.get("description"),
-        schema_=_schema_text(spec["schema"], urls, set()),
-    )
-    client.update_definition(connector_id, version, name, body)
 
 
 def _accept(spec: Mapping[str, Any]) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from document_damage import damaged, places
 from versori_pulumi.models import AuthSchemeConfigAPIKey, AuthSchemeConfigOAuth2
 from versori_pulumi.openapi_import import OpenAPIImportError, load_document, plan_import, pointer
 
@@ -202,19 +203,8 @@ def test_deep_references_are_inlined_and_their_cycles_cut() -> None:
     assert [m.detail for m in plan.messages if "cycle" in m.text] == [[deep]], "one message: warnings are grouped"
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*prefix, index))
-    return found
-
-
 PETSTORE_DOC = load_document((FIXTURES / "petstore-3.1.yaml").read_bytes())
-PETSTORE_PATHS = _paths(PETSTORE_DOC)
+PETSTORE_PATHS = places(PETSTORE_DOC)
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
@@ -230,17 +220,7 @@ PETSTORE_PATHS = _paths(PETSTORE_DOC)
 )
 def test_a_damaged_document_is_mapped_or_refused_never_crashes(edits: list[tuple[tuple[Any, ...], Any]]) -> None:
     """Random values dropped into the petstore document: the import either maps it or refuses it with pointers."""
-    import copy
-
-    document = copy.deepcopy(PETSTORE_DOC)
-    for path, value in edits:
-        node: Any = document
-        try:
-            for step in path[:-1]:
-                node = node[step]
-            node[path[-1]] = value
-        except (KeyError, IndexError, TypeError):
-            continue
+    document = damaged(PETSTORE_DOC, edits)
     try:
         plan = plan_import(json.dumps(document, default=str))
     except OpenAPIImportError as exc:

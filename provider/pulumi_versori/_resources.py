@@ -90,6 +90,39 @@ class _Native(pulumi.CustomResource):
     an update) or an input the program left out, as ``check`` defaults it."""
 
     _spec: ClassVar[ResourceSpec]
+    _args_type: ClassVar[type[Any]]
+    _held_secrets: ClassVar[str | None] = None
+    """The property that carries the resource's secret values apart from the rest (made a secret output)."""
+    _type_token: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_spec" in cls.__dict__:  # one of the six (a program's subclass keeps its base's token)
+            cls._type_token = _token(cls.__name__)
+
+    def _register(
+        self,
+        resource_name: str,
+        args: Any,
+        opts: pulumi.ResourceOptions | None,
+        kwargs: dict[str, Any],
+        secrets_given: pulumi.Input[dict[str, Any]] | None = None,
+    ) -> None:
+        """The constructor the six share: the Args (given, or built from keyword arguments), their property bag
+        with the class's own wire forms, the secret values given apart joined to those split off; registered."""
+        args = _args(self._args_type, args, kwargs)
+        props = _props(args, self._spec)
+        props.update(self._wired(args, opts))
+        if self._held_secrets is not None:
+            _held_apart(props, self._held_secrets, secrets_given)
+            opts = _secrets(opts, [camel(self._held_secrets)])
+        super().__init__(self._type_token, resource_name, props, opts)
+        dynamic._settled_by_registration(self)
+
+    def _wired(self, args: Any, opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+        """The inputs the wire carries in another form than the Args hold them (none by default)."""
+        del args, opts
+        return {}
 
     def __getattr__(self, name: str) -> Any:
         spec = type(self).__dict__.get("_spec") or getattr(type(self), "_spec", None)
@@ -100,9 +133,6 @@ class _Native(pulumi.CustomResource):
         field = spec.inputs.get(name)
         default = field.default() if field is not None and field.default is not None else None
         return pulumi.Output.from_input(default)
-
-    def _registered(self) -> None:
-        dynamic._settled_by_registration(self)
 
     def translate_input_property(self, prop: str) -> str:
         return camel(prop)
@@ -131,6 +161,8 @@ class Connector(_Native):
     """An HTTP connector (``versori:index:Connector``)."""
 
     _spec = CONNECTOR
+    _args_type = dynamic.ConnectorArgs
+    _held_secrets = CONFIG_SECRETS
 
     connector_id: pulumi.Output[str]
     organisation_id: pulumi.Output[str]
@@ -154,21 +186,23 @@ class Connector(_Native):
         auth_scheme_secrets: pulumi.Input[dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
-        args = _args(dynamic.ConnectorArgs, args, kwargs)
-        props = _props(args, CONNECTOR)
+        self._register(resource_name, args, opts, kwargs, auth_scheme_secrets)
+
+    def _wired(self, args: dynamic.ConnectorArgs, opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+        wired: dict[str, Any] = {}
         configs = auth_scheme_configs_to_wire(args.auth_scheme_configs)
         if configs is not None:
-            props["auth_scheme_configs"], props[CONFIG_SECRETS] = secrets_apart(configs, is_config_secret)
-        props["connection_variables"] = variables_to_wire(args.connection_variables)
-        _held_apart(props, CONFIG_SECRETS, auth_scheme_secrets)
-        super().__init__(_token("Connector"), resource_name, props, _secrets(opts, [camel(CONFIG_SECRETS)]))
-        self._registered()
+            wired["auth_scheme_configs"], wired[CONFIG_SECRETS] = secrets_apart(configs, is_config_secret)
+        wired["connection_variables"] = variables_to_wire(args.connection_variables)
+        return wired
 
 
 class BigQueryConnector(_Native):
     """A connector to one Google BigQuery dataset (``versori:index:BigQueryConnector``)."""
 
     _spec = BIGQUERY
+    _args_type = dynamic.BigQueryConnectorArgs
+    _held_secrets = CONFIG_SECRETS
 
     connector_id: pulumi.Output[str]
     organisation_id: pulumi.Output[str]
@@ -186,18 +220,17 @@ class BigQueryConnector(_Native):
         auth_scheme_secrets: pulumi.Input[dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
-        args = _args(dynamic.BigQueryConnectorArgs, args, kwargs)
-        props = _props(args, BIGQUERY)
-        props["auth_scheme_configs"] = auth_scheme_configs_to_wire(args.auth_scheme_configs)
-        _held_apart(props, CONFIG_SECRETS, auth_scheme_secrets)
-        super().__init__(_token("BigQueryConnector"), resource_name, props, _secrets(opts, [camel(CONFIG_SECRETS)]))
-        self._registered()
+        self._register(resource_name, args, opts, kwargs, auth_scheme_secrets)
+
+    def _wired(self, args: dynamic.BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+        return {"auth_scheme_configs": auth_scheme_configs_to_wire(args.auth_scheme_configs)}
 
 
 class ConnectorVersion(_Native):
     """A version of a connector (``versori:index:ConnectorVersion``)."""
 
     _spec = VERSION
+    _args_type = dynamic.ConnectorVersionArgs
 
     version_id: pulumi.Output[str]
     connector_id: pulumi.Output[str]
@@ -214,20 +247,20 @@ class ConnectorVersion(_Native):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        args = _args(dynamic.ConnectorVersionArgs, args, kwargs)
-        props = _props(args, VERSION)
-        for kind in ("definitions", "actions", "triggers"):
-            props[kind] = contents_to_wire(kind, getattr(args, kind))
+        self._register(resource_name, args, opts, kwargs)
+
+    def _wired(self, args: dynamic.ConnectorVersionArgs, opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+        wired = {kind: contents_to_wire(kind, getattr(args, kind)) for kind in ("definitions", "actions", "triggers")}
         if opts is not None and opts.retain_on_delete:
-            props["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
-        super().__init__(_token("ConnectorVersion"), resource_name, props, opts)
-        self._registered()
+            wired["retain_on_delete"] = True  # lets check allow a replacement that will never delete remotely
+        return wired
 
 
 class ConnectorDefaultVersion(_Native):
     """The version a connector's ``default`` resolves to (``versori:index:ConnectorDefaultVersion``)."""
 
     _spec = DEFAULT_VERSION
+    _args_type = dynamic.ConnectorDefaultVersionArgs
 
     connector_id: pulumi.Output[str]
     version: pulumi.Output[str]
@@ -240,21 +273,21 @@ class ConnectorDefaultVersion(_Native):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        args = _args(dynamic.ConnectorDefaultVersionArgs, args, kwargs)
+        self._register(resource_name, args, opts, kwargs)
+
+    def _wired(self, args: dynamic.ConnectorDefaultVersionArgs, opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
         version = args.version
-        props = _props(args, DEFAULT_VERSION)
-        if isinstance(version, ConnectorVersion | dynamic.ConnectorVersion):
-            props["version"] = version.name
-            props["version_published"] = version.published
-            props["version_id"] = version.version_id
-        super().__init__(_token("ConnectorDefaultVersion"), resource_name, props, opts)
-        self._registered()
+        if not isinstance(version, ConnectorVersion | dynamic.ConnectorVersion):
+            return {}
+        return {"version": version.name, "version_published": version.published, "version_id": version.version_id}
 
 
 class Connection(_Native):
     """A connection of a connector (``versori:index:Connection``)."""
 
     _spec = CONNECTION
+    _args_type = dynamic.ConnectionArgs
+    _held_secrets = CREDENTIAL_SECRETS
 
     connection_id: pulumi.Output[str]
     connector_id: pulumi.Output[str]
@@ -272,21 +305,21 @@ class Connection(_Native):
         credential_secrets: pulumi.Input[dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
-        args = _args(dynamic.ConnectionArgs, args, kwargs)
-        props = _props(args, CONNECTION)
-        props["variables"] = variables_to_wire(args.variables)
+        self._register(resource_name, args, opts, kwargs, credential_secrets)
+
+    def _wired(self, args: dynamic.ConnectionArgs, opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+        wired = {"variables": variables_to_wire(args.variables)}
         credentials = connection_credentials_to_wire(args.credentials)
         if credentials is not None:
-            props["credentials"], props[CREDENTIAL_SECRETS] = secrets_apart(credentials, is_credential_secret)
-        _held_apart(props, CREDENTIAL_SECRETS, credential_secrets)
-        super().__init__(_token("Connection"), resource_name, props, _secrets(opts, [camel(CREDENTIAL_SECRETS)]))
-        self._registered()
+            wired["credentials"], wired[CREDENTIAL_SECRETS] = secrets_apart(credentials, is_credential_secret)
+        return wired
 
 
 class ImportedConnector(_Native):
     """A public library connector version copied into the organisation (``versori:index:ImportedConnector``)."""
 
     _spec = IMPORTED
+    _args_type = dynamic.ImportedConnectorArgs
 
     connector_id: pulumi.Output[str]
     name: pulumi.Output[str]
@@ -302,7 +335,4 @@ class ImportedConnector(_Native):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        args = _args(dynamic.ImportedConnectorArgs, args, kwargs)
-        props = _props(args, IMPORTED)
-        super().__init__(_token("ImportedConnector"), resource_name, props, opts)
-        self._registered()
+        self._register(resource_name, args, opts, kwargs)

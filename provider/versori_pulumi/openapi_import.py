@@ -26,10 +26,10 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from referencing import Registry, Resource
 from ulid import ULID
 
@@ -86,6 +86,7 @@ _NOT_CHILD_NAME = re.compile(r"[^A-Za-z0-9_\-$]")
 _NOT_DEFINITION_NAME = re.compile(r"[^A-Za-z0-9_\-]")
 _PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _METHODS = tuple(m.lower() for m in HTTP_METHODS if m != "CONNECT")
+_Operation = TypeVar("_Operation", ActionHTTPCreate, TriggerHTTPCreate)
 _PLACES = frozenset({"path", "query", "header", "cookie"})
 _AUTH_CONFIG: TypeAdapter[AuthSchemeConfig] = TypeAdapter(AuthSchemeConfig)
 _KNOWN_FORMATS = frozenset(
@@ -517,6 +518,31 @@ class _Mapper:
                 self.fail(f"the {kind} cannot be built: {problem['msg']}", where)
             return None
 
+    def _operation(
+        self,
+        model: type[_Operation],
+        parameter: type[BaseModel],
+        method: str,
+        item: Any,
+        op: Any,
+        where: str,
+        name: str,
+        path: str | None = None,
+    ) -> _Operation:
+        """An action's (with its ``path``) or a trigger's create body from its operation: the fields the two share,
+        read in the order their messages are recorded."""
+        kind = "action" if model is ActionHTTPCreate else "trigger"
+        return model(
+            name=name,
+            summary=self.text(op, "summary", where),
+            description=self.text(op, "description", where),
+            method=cast(Any, method.upper()),
+            **({} if path is None else {"path": path}),
+            parameters=[parameter.model_validate(p) for p in self.parameters(item, op, where, kind)],
+            request_body=self.request_body(op, name.replace("$", ""), where),
+            responses=self.responses(op, name.replace("$", ""), where),
+        )
+
     def actions(self) -> list[ActionHTTPCreate]:
         made: list[ActionHTTPCreate] = []
         for path, method, item, op, where in self.operations(self.doc.get("paths"), "paths"):
@@ -536,18 +562,8 @@ class _Mapper:
                 where: str = where,
                 name: str = name,
             ) -> ActionHTTPCreate:
-                return ActionHTTPCreate(
-                    name=name,
-                    summary=self.text(op, "summary", where),
-                    description=self.text(op, "description", where),
-                    method=cast(Any, method.upper()),
-                    path=_PATH_TEMPLATE.sub(lambda m: "{{ param." + m.group(1) + " }}", path),
-                    parameters=[
-                        ActionHTTPParameter.model_validate(p) for p in self.parameters(item, op, where, "action")
-                    ],
-                    request_body=self.request_body(op, name.replace("$", ""), where),
-                    responses=self.responses(op, name.replace("$", ""), where),
-                )
+                template = _PATH_TEMPLATE.sub(lambda m: "{{ param." + m.group(1) + " }}", path)
+                return self._operation(ActionHTTPCreate, ActionHTTPParameter, method, item, op, where, name, template)
 
             action = self._child("action", make, where)
             if action is not None:
@@ -563,17 +579,7 @@ class _Mapper:
             def make(
                 method: str = method, item: Any = item, op: Any = op, where: str = where, name: str = name
             ) -> TriggerHTTPCreate:
-                return TriggerHTTPCreate(
-                    name=name,
-                    summary=self.text(op, "summary", where),
-                    description=self.text(op, "description", where),
-                    method=cast(Any, method.upper()),
-                    parameters=[
-                        TriggerHTTPParameter.model_validate(p) for p in self.parameters(item, op, where, "trigger")
-                    ],
-                    request_body=self.request_body(op, name.replace("$", ""), where),
-                    responses=self.responses(op, name.replace("$", ""), where),
-                )
+                return self._operation(TriggerHTTPCreate, TriggerHTTPParameter, method, item, op, where, name)
 
             trigger = self._child("trigger", make, where)
             if trigger is not None:

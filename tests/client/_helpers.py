@@ -1,4 +1,5 @@
-"""What the client tests share: the endpoint-table checks, a paged fake listing, and emulator-side builders."""
+"""What the client tests share: the endpoint-table checks, a paged fake listing, emulator-side builders, and the
+lost-POST check."""
 
 from __future__ import annotations
 
@@ -37,22 +38,22 @@ Call = Callable[[ConnectClient], Any]
 Endpoint = tuple[str, Call, str, str, dict[str, str], Any, httpx.Response, Any]
 """An endpoint row: name, call, method, path, query, json body, reply, expected type of result."""
 
-ENDPOINT_FIELDS = ("call", "method", "path", "query", "sent_body", "reply", "result_type")
+EndpointCase = tuple[Call, str, str, dict[str, str], Any, httpx.Response, Any]
+"""An endpoint row without its name (the case's id)."""
+
+
+def endpoint_cases(rows: list[Endpoint]) -> list[Any]:
+    """A table's rows as test cases for :func:`check_endpoint`, each named by its row's name."""
+    return [pytest.param(row[1:], id=row[0]) for row in rows]
 
 
 def body_of(request: httpx.Request) -> Any:
     return json.loads(request.content) if request.content else None
 
 
-def check_endpoint(
-    call: Call,
-    method: str,
-    path: str,
-    query: dict[str, str],
-    sent_body: Any,
-    reply: httpx.Response,
-    result_type: type,
-) -> None:
+def check_endpoint(case: EndpointCase) -> None:
+    """One call sends exactly the row's request (method, path, query, body) and returns the row's type."""
+    call, method, path, query, sent_body, reply, result_type = case
     router = Router().on(method, path, reply)
     with client(router) as api:
         result = call(api)
@@ -115,6 +116,29 @@ def connection_create(name: str, secret: str = "s3cr3t-value") -> ConnectionCrea
             "variables": [{"name": "region", "value": "eu"}],
         }
     )
+
+
+Setup = Callable[[ConnectClient], Any]
+"""What a lost-POST case makes first (its result is the context of the POST and of the count)."""
+PostCall = Callable[[ConnectClient, Any], Any]
+Count = Callable[[ConnectClient, Any], int]
+
+
+def post_with_lost_answer(emulator: EmulatorServer, setup: Setup, call: PostCall, count: Count) -> Any:
+    """Run ``call`` (one POST) with its first answer dropped: it is sent once, settled by one look-up, and
+    ``count`` finds one object; its result is returned, for the caller's own check."""
+    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as plain:
+        context = setup(plain)
+    emulator.reset()
+    emulator.set_faults(1.0, ["drop"])
+    transport = FaultsOffAfterFirst(emulator)
+    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key, transport=transport) as api:
+        result = call(api, context)
+        posts = {route: n for route, n in emulator.stats().items() if route.startswith("POST")}
+        assert list(posts.values()) == [1], posts
+        assert api.lookup_count == 1
+        assert count(api, context) == 1
+    return result
 
 
 class FaultsOffAfterFirst(httpx.BaseTransport):

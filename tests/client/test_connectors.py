@@ -3,9 +3,6 @@ name, paging, and end to end against the emulator."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
 import pytest
 
 from client_fakes import (
@@ -34,16 +31,17 @@ from versori_pulumi.models import (
 
 from ._helpers import (
     API_KEY_CONFIG,
-    ENDPOINT_FIELDS,
     LIST_ROUTE,
     NONE_CONFIG,
     OP,
     Call,
     Endpoint,
+    EndpointCase,
     action,
     body_of,
     check_endpoint,
     check_refused_before_any_request,
+    endpoint_cases,
     http_create,
     paged,
 )
@@ -154,17 +152,9 @@ ENDPOINTS: list[Endpoint] = [
 ]
 
 
-@pytest.mark.parametrize(ENDPOINT_FIELDS, [e[1:] for e in ENDPOINTS], ids=[e[0] for e in ENDPOINTS])
-def test_endpoint(
-    call: Call,
-    method: str,
-    path: str,
-    query: dict[str, str],
-    sent_body: Any,
-    reply: httpx.Response,
-    result_type: type,
-) -> None:
-    check_endpoint(call, method, path, query, sent_body, reply, result_type)
+@pytest.mark.parametrize("case", endpoint_cases(ENDPOINTS))
+def test_endpoint(case: EndpointCase) -> None:
+    check_endpoint(case)
 
 
 # --- empty ids ---

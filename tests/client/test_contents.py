@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -22,7 +21,19 @@ from versori_pulumi.models_contents import (
     InlineSchema,
 )
 
-from ._helpers import BILLING, PETSTORE, FaultsOffAfterFirst, action, definitions, draft, trigger
+from ._helpers import (
+    BILLING,
+    PETSTORE,
+    Count,
+    FaultsOffAfterFirst,
+    PostCall,
+    Setup,
+    action,
+    definitions,
+    draft,
+    post_with_lost_answer,
+    trigger,
+)
 
 # --- every method ---
 
@@ -88,14 +99,6 @@ def test_actions_and_triggers_end_to_end(api: ConnectClient) -> None:
 
 # --- lost responses ---
 
-Setup = Callable[[ConnectClient], Any]
-
-
-PostCall = Callable[[ConnectClient, Any], Any]
-
-
-Count = Callable[[ConnectClient, Any], int]
-
 
 def _with_thing(api: ConnectClient) -> str:
     cid = draft(api)
@@ -147,17 +150,7 @@ DROPPED_POSTS: list[tuple[str, Setup, PostCall, Count]] = [
 def test_a_post_whose_response_is_dropped_is_applied_exactly_once(
     emulator: EmulatorServer, setup: Setup, call: PostCall, count: Count
 ) -> None:
-    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as plain:
-        context = setup(plain)
-    emulator.reset()
-    emulator.set_faults(1.0, ["drop"])
-    transport = FaultsOffAfterFirst(emulator)
-    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key, transport=transport) as api:
-        result = call(api, context)
-        posts = {route: n for route, n in emulator.stats().items() if route.startswith("POST")}
-        assert list(posts.values()) == [1], posts
-        assert api.lookup_count == 1
-        assert count(api, context) == 1
+    result = post_with_lost_answer(emulator, setup, call, count)
     assert result
 
 

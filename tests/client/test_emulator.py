@@ -9,7 +9,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -24,7 +23,16 @@ from versori_pulumi.models import (
     HTTPConnectorUpdate,
 )
 
-from ._helpers import API_KEY_CONFIG, FaultsOffAfterFirst, connection_create, http_create
+from ._helpers import (
+    API_KEY_CONFIG,
+    Count,
+    FaultsOffAfterFirst,
+    PostCall,
+    Setup,
+    connection_create,
+    http_create,
+    post_with_lost_answer,
+)
 
 # --- error mapping from real answers ---
 
@@ -136,14 +144,6 @@ def test_one_client_shared_by_threads(emulator: EmulatorServer, api: ConnectClie
 
 # --- faults ---
 
-Setup = Callable[[ConnectClient], Any]
-
-
-PostCall = Callable[[ConnectClient, Any], Any]
-
-
-Count = Callable[[ConnectClient, Any], int]
-
 
 def _connector_with_config(api: ConnectClient) -> HTTPConnector:
     return api.create_http_connector(http_create("crm", auth_scheme_configs=[API_KEY_CONFIG]))
@@ -205,17 +205,7 @@ DROPPED_POSTS: list[tuple[str, Setup, PostCall, Count]] = [
 def test_a_post_whose_response_is_dropped_is_applied_exactly_once(
     emulator: EmulatorServer, setup: Setup, call: PostCall, count: Count
 ) -> None:
-    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key) as plain:
-        context = setup(plain)
-    emulator.reset()
-    emulator.set_faults(1.0, ["drop"])
-    transport = FaultsOffAfterFirst(emulator)
-    with ConnectClient(emulator.base_url, emulator.org_id, emulator.api_key, transport=transport) as api:
-        result = call(api, context)
-        posts = {route: n for route, n in emulator.stats().items() if route.startswith("POST")}
-        assert list(posts.values()) == [1], posts
-        assert api.lookup_count == 1
-        assert count(api, context) == 1
+    result = post_with_lost_answer(emulator, setup, call, count)
     assert result is not None
 
 

@@ -13,7 +13,7 @@ from versori_pulumi.testing import cli_bin_dir
 
 from .harness import StackFactory
 
-__all__ = ["pulumi", "versori_command"]
+__all__ = ["pulumi", "pulumi_import", "versori_command"]
 
 
 def _env(factory: StackFactory, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -35,6 +35,13 @@ def pulumi(factory: StackFactory, folder: Path, *args: str, check: bool = True) 
     if check and done.returncode != 0:
         raise AssertionError(f"pulumi {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done
+
+
+def pulumi_import(
+    factory: StackFactory, folder: Path, stack: str, document: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``pulumi import --file DOCUMENT --yes ARGS`` into ``stack`` (the document ``versori-import-document`` wrote)."""
+    return pulumi(factory, folder, "import", "--stack", stack, "--file", document, "--yes", *args)
 
 
 def versori_command(

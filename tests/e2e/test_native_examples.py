@@ -13,7 +13,7 @@ from pulumi import automation as auto
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.emulator import EmulatorServer
 
-from ._cli import pulumi, versori_command
+from ._cli import pulumi, pulumi_import, versori_command
 from .harness import StackFactory
 from .test_examples import changes, example_project, provider_config
 
@@ -87,18 +87,7 @@ def test_brownfield_bulk_import_then_managed(emulator: EmulatorServer, stack_fac
 
         versori_command(stack_factory, folder, "versori_pulumi.import_document", "--stack", "dev", "-o", "import.json")
         before = emulator.stats()
-        imported = pulumi(
-            stack_factory,
-            folder,
-            "import",
-            "--stack",
-            "dev",
-            "--file",
-            "import.json",
-            "--yes",
-            "--out",
-            "imported.yaml",
-        )
+        imported = pulumi_import(stack_factory, folder, "dev", "import.json", "--out", "imported.yaml")
         assert "= 8 imported" in imported.stdout
         assert "versori:index:ImportedConnector slack imported" in imported.stdout  # the library copy, as such
         assert not any(writes(before, emulator.stats()).values())  # the import only reads

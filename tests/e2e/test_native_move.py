@@ -14,7 +14,7 @@ import pytest
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.emulator import EmulatorServer
 
-from ._cli import pulumi, versori_command
+from ._cli import pulumi, pulumi_import, versori_command
 from .harness import TESTS_DIR, StackFactory
 from .test_examples import changes, example_project, provider_config
 
@@ -81,18 +81,7 @@ def test_dynamic_stack_moves_to_the_native_face_untouched(
         pulumi(stack_factory, folder, "state", "delete", "--stack", "dev", "--yes", urn)
 
     _to_native(folder, language)
-    imported = pulumi(
-        stack_factory,
-        folder,
-        "import",
-        "--stack",
-        "dev",
-        "--file",
-        "import.json",
-        "--yes",
-        "--protect=false",
-        "--generate-code=false",
-    )
+    imported = pulumi_import(stack_factory, folder, "dev", "import.json", "--protect=false", "--generate-code=false")
     assert "= 4 imported" in imported.stdout
 
     preview = stack.preview(expect_no_changes=True, diff=True)

@@ -4,7 +4,6 @@ import endpoints, and hypothesis-damaged variants of them: every document import
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from document_damage import damaged, places
 from versori_pulumi.emulator import EmulatorServer
 from versori_pulumi.openapi_import import OpenAPIImportError, load_document, plan_import
 from versori_pulumi.testing.openapi_corpus import vendor_yaml
@@ -106,19 +106,8 @@ def test_hostile_bytes_are_refused_by_both_endpoints(http: httpx.Client, org: st
         assert response.json()["message"].startswith("import failed: ")
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*prefix, index))
-    return found
-
-
 SMALL = {name: load_document(data) for name, data in DOCUMENTS.items() if name != "generated-vendor.yaml"}
-PLACES = [(name, path) for name, document in SMALL.items() for path in _paths(document)]
+PLACES = [(name, path) for name, document in SMALL.items() for path in places(document)]
 DAMAGE = st.one_of(
     st.none(),
     st.booleans(),
@@ -147,17 +136,8 @@ DAMAGE = st.one_of(
 def test_damaged_documents_are_imported_or_refused_never_a_500(
     shared_server: EmulatorServer, name: str, edits: list[tuple[int, Any]]
 ) -> None:
-    document = copy.deepcopy(SMALL[name])
-    places = [path for doc, path in PLACES if doc == name]
-    for pick, value in edits:
-        path = places[pick % len(places)]
-        node: Any = document
-        try:
-            for step in path[:-1]:
-                node = node[step]
-            node[path[-1]] = value
-        except (KeyError, IndexError, TypeError):
-            continue
+    own = [path for doc, path in PLACES if doc == name]
+    document = damaged(SMALL[name], [(own[pick % len(own)], value) for pick, value in edits])
     data = json.dumps(document).encode()
     shared_server.reset(data=True)
     with client_for(shared_server) as http:

@@ -1,11 +1,28 @@
-"""Helpers of the per-resource provider tests: emulator call counts, checked inputs, a sample auth scheme config."""
+"""Helpers of the per-resource provider tests: a provider configured for the emulator, emulator call counts, checked
+inputs, a sample auth scheme config."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
 API_KEY_CONFIG = {"description": "API key header", "schemeType": "api-key", "name": "X-Api-Key", "in": "header"}
 CONFIG_WITH_ID = {"id": "01J0000000000000000000000A", **API_KEY_CONFIG}
+
+
+def configured(emulator: Any, cls: type[Any], **config: str) -> Any:
+    """A ``cls`` provider configured, as the stack config would, for the emulator (and any further ``config``)."""
+    provider = cls()
+    raw = {
+        "versori:apiKey": emulator.api_key,
+        "versori:organisationId": emulator.org_id,
+        "versori:baseUrl": emulator.base_url,
+        **config,
+    }
+    provider.configure(ConfigureRequest(Config(raw, "test")))
+    return provider
 
 
 class Calls:

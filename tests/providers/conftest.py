@@ -6,25 +6,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 
 from versori_pulumi._core.base import VersoriProvider
 from versori_pulumi.client import ConnectClient
 from versori_pulumi.models import HTTPConnectorCreate
 
+from ._support import configured
+
 
 @pytest.fixture
 def make(emulator: Any) -> Callable[[type[VersoriProvider]], Any]:
     def build(cls: type[VersoriProvider]) -> Any:
-        provider = cls()
-        raw = {
-            "versori:apiKey": emulator.api_key,
-            "versori:organisationId": emulator.org_id,
-            "versori:baseUrl": emulator.base_url,
-        }
-        provider.configure(ConfigureRequest(Config(raw, "test")))
-        return provider
+        return configured(emulator, cls)
 
     return build
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 
 from versori_pulumi._core.ownership import OWNER_TAG, adopt_owned_enabled
 from versori_pulumi.client import ConnectClient
@@ -17,21 +15,13 @@ from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.errors import VersoriError
 from versori_pulumi.models import HTTPConnectorCreate
 
-from ._support import checked
+from ._support import checked, configured
 
 OWNER = "organization/fleet/prod"
 
 
 def owned_mode(emulator: Any, cls: type[Any], on: bool = True) -> Any:
-    provider = cls()
-    raw = {
-        "versori:apiKey": emulator.api_key,
-        "versori:organisationId": emulator.org_id,
-        "versori:baseUrl": emulator.base_url,
-        **({"versori:adoptOwned": "true"} if on else {}),
-    }
-    provider.configure(ConfigureRequest(Config(raw, "test")))
-    return provider
+    return configured(emulator, cls, **({"versori:adoptOwned": "true"} if on else {}))
 
 
 def connector_inputs(provider: Any, **extra: Any) -> dict[str, Any]:

@@ -26,13 +26,19 @@ def connection_inputs(**overrides: Any) -> dict[str, Any]:
     return {"connector_id": "01JCONNECTOR", "name": "production", "credentials": credentials, **overrides}
 
 
-def test_connection_check_credential_must_fit_scheme() -> None:
+def basic_auth_for_an_api_key_scheme() -> dict[str, Any]:
+    """A connection's inputs giving a basic-auth credential to an API-key auth scheme config."""
     inputs = connection_inputs()
     inputs["credentials"]["action"][0]["credential"] = {
         "name": "k",
         "type": "basic-auth",
         "data": {"username": "u", "password": "p"},
     }
+    return inputs
+
+
+def test_connection_check_credential_must_fit_scheme() -> None:
+    inputs = basic_auth_for_an_api_key_scheme()
     found = failures(ConnectionProvider().check({}, inputs))
     assert "credentials.action[0].credential.type" in found
 
@@ -165,12 +171,7 @@ def test_a_rename_to_a_taken_name_asks_for_adopt_existing(make: Any, api: Connec
 
 
 def test_a_credential_type_mismatch_names_the_classes_that_fit() -> None:
-    inputs = connection_inputs()
-    inputs["credentials"]["action"][0]["credential"] = {
-        "name": "k",
-        "type": "basic-auth",
-        "data": {"username": "u", "password": "p"},
-    }
+    inputs = basic_auth_for_an_api_key_scheme()
     found = failures(ConnectionProvider().check({}, inputs))
     assert found["credentials.action[0].credential.type"].endswith(
         "a 'basic-auth' credential does not fit a 'api-key' auth scheme config: use StringCredentialArgs"

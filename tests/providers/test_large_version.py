@@ -11,8 +11,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 
 from versori_pulumi._core.parallel import run_all
 from versori_pulumi.client import ConnectClient
@@ -21,7 +19,7 @@ from versori_pulumi.connector_version_provider import ConnectorVersionProvider
 from versori_pulumi.errors import ConfigurationError
 from versori_pulumi.models import HTTPConnectorCreate
 
-from ._support import Calls, checked
+from ._support import Calls, checked, configured
 
 V = "/o/{organisation_id}/connectors/{connector_id}/versions/{version}"
 N_ACTIONS = 60
@@ -141,14 +139,7 @@ def test_the_concurrency_setting_comes_from_stack_config_or_the_environment(emul
         with pytest.raises(ConfigurationError) as info:
             settings_from({**base, "versori:concurrency": bad}.get, env={})
         assert "versori:concurrency must be a whole number from 1 to 64" in str(info.value)
-    provider = ConnectorVersionProvider()
-    raw = {
-        "versori:apiKey": emulator.api_key,
-        "versori:organisationId": emulator.org_id,
-        "versori:baseUrl": emulator.base_url,
-        "versori:concurrency": "3",
-    }
-    provider.configure(ConfigureRequest(Config(raw, "test")))
+    provider = configured(emulator, ConnectorVersionProvider, **{"versori:concurrency": "3"})
     assert provider.client().concurrency == 3
 
 

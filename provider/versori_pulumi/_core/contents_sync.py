@@ -285,6 +285,18 @@ class _Definitions:
     def ids(self) -> dict[str, str]:
         return {name: d.id for name, d in self.known.items()}
 
+    def update(self, name: str, spec: Mapping[str, Any], urls: Mapping[str, str]) -> None:
+        """Write a known definition as ``spec`` declares it; its links to others as their URLs (``urls``, taken
+        once for a batch of updates)."""
+        body = DefinitionUpdate(
+            id=self.known[name].id,
+            name=name,
+            accept=_accept(spec),
+            description=spec.get("description"),
+            schema_=_schema_text(spec["schema"], urls, set()),
+        )
+        self.client.update_definition(self.connector_id, self.version, name, body)
+
     def urls(self) -> dict[str, str]:
         return {name: d.url for name, d in self.known.items()}
 
@@ -324,27 +336,14 @@ def apply_contents(
         index.add(_create_definitions(client, connector_id, version, definitions, new, index))
     if definitions is not None and changed:
         urls = index.urls()
-        ids = index.ids()
-
-        def update_definition(name: str) -> None:
-            spec = definitions[name]
-            body = DefinitionUpdate(
-                id=ids[name],
-                name=name,
-                accept=spec.get("accept", ["application/json"]),
-                description=spec.get("description"),
-                schema_=_schema_text(spec["schema"], urls, set()),
-            )
-            client.update_definition(connector_id, version, name, body)
-
-        run_all(client, [partial(update_definition, n) for n in changed])
+        run_all(client, [partial(index.update, n, definitions[n], urls) for n in changed])
     ids = index.ids()
-    calls: list[Callable[[], None]] = []
-    for kind, (create, update, _gone) in writes.items():
-        for name in create:
-            calls.append(partial(_put_child, client, kind, connector_id, version, name, want[kind][name], ids, True))
-        for name in update:
-            calls.append(partial(_put_child, client, kind, connector_id, version, name, want[kind][name], ids, False))
+    calls: list[Callable[[], None]] = [
+        partial(_put_child, client, kind, connector_id, version, name, want[kind][name], ids, creating)
+        for kind, (create, update, _gone) in writes.items()
+        for names, creating in ((create, True), (update, False))
+        for name in names
+    ]
     run_all(client, calls)
     run_all(
         client,
@@ -389,7 +388,7 @@ def _create_definitions(
             definitions=[
                 DefinitionsCreateDefinition(
                     name=name,
-                    accept=definitions[name].get("accept", ["application/json"]),
+                    accept=_accept(definitions[name]),
                     description=definitions[name].get("description"),
                     schema_=_schema_text(definitions[name]["schema"], urls, chosen),
                 )
@@ -405,19 +404,17 @@ def _create_definitions(
         fresh = [name for name in names if name not in present]
         created = client.create_definitions(connector_id, version, batch(fresh)) if fresh else []
         index.add(created)
-        urls, ids = index.urls(), index.ids()
+        urls = index.urls()
         for name in names:
             if name in present:
-                spec = definitions[name]
-                update = DefinitionUpdate(
-                    id=ids[name],
-                    name=name,
-                    accept=spec.get("accept", ["application/json"]),
-                    description=spec.get("description"),
-                    schema_=_schema_text(spec["schema"], urls, set()),
-                )
-                client.update_definition(connector_id, version, name, update)
+                index.update(name, definitions[name], urls)
         return created
+
+
+def _accept(spec: Mapping[str, Any]) -> list[str]:
+    """A definition's media types: JSON when the inputs leave them out."""
+    accept: list[str] = spec.get("accept", ["application/json"])
+    return accept
 
 
 def _delete_definitions(client: ConnectClient, connector_id: str, version: str, names: list[str]) -> None:

@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -49,6 +49,23 @@ T = TypeVar("T")
 ItemT = TypeVar("ItemT")
 Params = Mapping[str, str | int]
 Files = Mapping[str, tuple[str | None, bytes | str, str]]
+
+
+class Body(TypedDict, total=False):
+    """What a request carries besides its method and path, as httpx names it: a JSON body, the query, a multipart
+    body (``name -> (filename, data, content type)``), raw bytes, and headers of its own."""
+
+    json: Any
+    params: Params | None
+    files: Files | None
+    content: bytes | None
+    headers: Mapping[str, str] | None
+
+
+def _shown(path: str) -> str:
+    """The path as logs and errors show it: a signed URL (absolute; its path or query is a credential) hidden."""
+    return "<signed upload URL>" if path.startswith(("http://", "https://")) else path
+
 
 _log = logging.getLogger("versori_pulumi.client")
 
@@ -133,35 +150,17 @@ class HTTPSession:
 
     # --- sending ---
 
-    def send(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        params: Params | None = None,
-        files: Files | None = None,
-        content: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        attempt: int = 1,
-    ) -> httpx.Response:
-        """One HTTP attempt: a 2xx response, or the typed error (whose message names method and path only).
-
-        ``files`` sends a multipart body (``name -> (filename, data, content type)``); ``content`` raw bytes.
-        """
+    def send(self, method: str, path: str, *, attempt: int = 1, **sent: Unpack[Body]) -> httpx.Response:
+        """One HTTP attempt: a 2xx response, or the typed error (whose message names method and path only)."""
         with self._lock:
             self._requests += 1
             hold = self._not_before - self._clock()
         if hold > 0:  # the server asked for a pause (429 + Retry-After): concurrent requests keep to it too
             self._sleep(hold)
         started = self._clock()
-        target = path
-        if path.startswith(("http://", "https://")):  # a signed URL: its path or query is a credential
-            path = "<signed upload URL>"
+        target, path = path, _shown(path)
         try:
-            response = self._http.request(
-                method, target, json=json, params=params, files=files, content=content, headers=headers
-            )
+            response = self._http.request(method, target, **sent)
         except httpx.TimeoutException as exc:
             self._log_attempt(method, path, type(exc).__name__, attempt, started)
             raise APITimeoutError(f"{method} {path}: timed out ({type(exc).__name__})") from exc
@@ -187,23 +186,13 @@ class HTTPSession:
     def _log_attempt(self, method: str, path: str, outcome: int | str, attempt: int, started: float) -> None:
         _log.debug("%s %s -> %s attempt=%d elapsed=%.3fs", method, path, outcome, attempt, self._clock() - started)
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        params: Params | None = None,
-        files: Files | None = None,
-        idempotent: bool,
-    ) -> httpx.Response:
+    def request(self, method: str, path: str, *, idempotent: bool, **sent: Unpack[Body]) -> httpx.Response:
         """Send a request; an idempotent one is retried (:meth:`_retried`) on 429/502/503/504 and transport
         errors, a non-idempotent one is sent once (:meth:`post_once` settles its lost answers)."""
         if not idempotent:
-            return self.send(method, path, json=json, params=params, files=files)
+            return self.send(method, path, **sent)
         return self._retried(
-            f"{method} {path}",
-            lambda attempt: self.send(method, path, json=json, params=params, files=files, attempt=attempt),
+            f"{method} {_shown(path)}", lambda attempt: self.send(method, path, attempt=attempt, **sent)
         )
 
     def put_signed(self, url: str, content: bytes, content_type: str) -> None:
@@ -217,17 +206,10 @@ class HTTPSession:
             raise ConfigurationError("an upload URL must be an http(s) URL")
         headers = {"Content-Type": content_type, "Authorization": ""}
         try:
-            self.request_raw("PUT", str(target), content=content, headers=headers)
+            self.request("PUT", str(target), content=content, headers=headers, idempotent=True)
         except ForbiddenError as exc:
             if not was_replayed(exc):
                 raise
-
-    def request_raw(self, method: str, url: str, *, content: bytes, headers: Mapping[str, str]) -> httpx.Response:
-        """An idempotent request with a raw body, retried as :meth:`request` retries."""
-        return self._retried(
-            f"{method} <signed upload URL>",
-            lambda attempt: self.send(method, url, content=content, headers=headers, attempt=attempt),
-        )
 
     def _retried(self, what: str, send: Callable[[int], httpx.Response]) -> httpx.Response:
         """The retry loop of idempotent requests: ``send(attempt)`` until it succeeds or the policy gives up.

@@ -16,6 +16,7 @@ from typing import Any
 from versori_pulumi.native import PACKAGE
 from versori_pulumi.native.invokes import FUNCTIONS
 from versori_pulumi.native.kinds import KINDS, Kind
+from versori_pulumi.native.openapi_function import RESULT_FIELDS
 from versori_pulumi.native.values import camel
 
 __all__ = ["derive", "page_rows"]
@@ -114,9 +115,7 @@ _INFO = {
     ),
     "ProtocolInfo": "id slug name description iconUrl",
     "AuthSchemeInfo": "id type name description protocol",
-    "OpenapiContents": (
-        "name version baseUrl documentationUrl authSchemeConfigs definitions actions triggers messages"
-    ),
+    "OpenapiContents": " ".join(camel(name) for name in RESULT_FIELDS),
 }
 _INFO_TYPES = {
     "public": {"type": "boolean"},

@@ -264,7 +264,8 @@ _INDEXES_LOCK = threading.Lock()
 
 
 _TARGETS: dict[int, tuple[StoredDefinition | StoredChild, tuple[str, ...]]] = {}
-_TARGETS_KEPT = 50_000
+_TARGETS_KEPT = 10_000
+"""Items whose targets are kept (with the items: a bound on what the cache holds alive, about 20 versions of 500)."""
 
 
 def _targets(item: StoredDefinition | StoredChild) -> tuple[str, ...]:

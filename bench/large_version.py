@@ -9,8 +9,11 @@ program that calls ``read_openapi``, as a user's does. Against the emulator at `
 - a 3-action edit: one resource's item path moved (its get/update/delete) and one operation added, ``pulumi up``;
 - refresh: ``pulumi refresh --yes --skip-preview``;
 
-each beside its floor: the same requests from a plain httpx script at the same concurrency (``versori:concurrency``,
-8), plus the engine's own cost (the same command on a program without resources). Then ``read_openapi`` of a
+each beside its floors: the same command on the same program shape with the null dynamic provider given exactly
+the same inputs (``versori_pulumi.testing.null_provider``: the wire dicts our classes send, from ``read_openapi`` of
+the same document; no HTTP), run right after ours; the same requests from a plain httpx script at the same
+concurrency (``versori:concurrency``, 8); the engine's own cost (the same command on a program without resources).
+Ratio rows divide ours by (null provider + HTTP floor): what is above 1x is our code's. Then ``read_openapi`` of a
 1 MB YAML document beside a bare libyaml parse of it (medians, each in a fresh interpreter's warm loop).
 
 ``--python-path`` puts another checkout's ``provider`` folder first on the program's and provider host's
@@ -41,14 +44,19 @@ CONCURRENCY = 8
 MOVED = "Account"
 
 PROGRAM = '''
-"""The benchmark's project: a connector and one version built from ledger.yaml (none with BENCH_EMPTY=1)."""
-import os
+"""The benchmark's project: a connector and one version built from ledger.yaml. The stack names the provider:
+"bench" ours, "null" the null provider given the same wire inputs (the engine's floor), "empty" no resource."""
+import pulumi
 
-import versori_pulumi as versori
-from versori_pulumi.openapi import read_openapi
+SHAPE = pulumi.get_stack()
 
-if not os.environ.get("BENCH_EMPTY"):
+if SHAPE != "empty":
+    from versori_pulumi.openapi import read_openapi
+
     document = read_openapi("ledger.yaml")
+if SHAPE == "bench":
+    import versori_pulumi as versori
+
     connector = versori.Connector(
         "ledger",
         versori.ConnectorArgs(
@@ -65,7 +73,28 @@ if not os.environ.get("BENCH_EMPTY"):
             triggers=document.triggers,
         ),
     )
+elif SHAPE == "null":  # the wire dicts the classes above send, from the same helpers
+    from versori_pulumi._program.wire import auth_scheme_configs_to_wire, contents_to_wire
+    from versori_pulumi.testing.null_provider import NullResource
+
+    configs = auth_scheme_configs_to_wire(document.auth_scheme_configs)
+    connector = NullResource(
+        "ledger", {"name": document.name, "base_url": document.base_url, "auth_scheme_configs": configs}
+    )
+    kinds = ("definitions", "actions", "triggers")
+    contents = {kind: contents_to_wire(kind, getattr(document, kind)) for kind in kinds}
+    NullResource(
+        "ledger-version",
+        {
+            "connector_id": connector.id,
+            "name": document.version,
+            **{kind: wire for kind, wire in contents.items() if wire is not None},
+        },
+    )
 '''
+
+STACKS = ("bench", "null", "empty")
+"""Ours, the null provider on the same inputs, no resources (the program reads the stack's name)."""
 
 
 class Project:
@@ -79,16 +108,26 @@ class Project:
         self.env = {**os.environ, **pulumi_env(state_dir=base_dir / "state", pulumi_home=base_dir / "home")}
         if python_path:
             self.env["PYTHONPATH"] = os.pathsep.join(p for p in (python_path, self.env.get("PYTHONPATH")) if p)
-        for stack in ("bench", "empty"):
-            self.run("stack", "init", stack)
-            self.run("config", "set", "versori:baseUrl", base_url, "--stack", stack)
-            self.run("config", "set", "versori:organisationId", org, "--stack", stack)
-            self.run("config", "set", "--secret", "versori:apiKey", key, "--stack", stack)
+        for stack in STACKS:
+            self.init(stack)
+            self.run("config", "set", "versori:baseUrl", base_url, stack=stack)
+            self.run("config", "set", "versori:organisationId", org, stack=stack)
+            self.run("config", "set", "--secret", "versori:apiKey", key, stack=stack)
 
-    def run(self, *args: str, empty: bool = False) -> str:
-        env = {**self.env, "BENCH_EMPTY": "1"} if empty else self.env
+    def init(self, stack: str) -> None:
         done = subprocess.run(
-            ["pulumi", *args, "--non-interactive"], cwd=self.dir, env=env, capture_output=True, text=True
+            ["pulumi", "stack", "init", stack, "--non-interactive"], cwd=self.dir, env=self.env, capture_output=True
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"pulumi stack init {stack} failed: {done.stderr[-2000:]!r}")
+
+    def run(self, *args: str, stack: str = "bench") -> str:
+        done = subprocess.run(
+            ["pulumi", *args, "--stack", stack, "--non-interactive"],
+            cwd=self.dir,
+            env=self.env,
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
@@ -217,6 +256,70 @@ def floor_refresh(base_url: str, org: str, key: str) -> Callable[[], None]:
     return run
 
 
+# --- the null provider beside ours ---
+
+
+def _expect(project: Project, expect: str, *command: str, stack: str) -> None:
+    """Run a command; ``expect``, a text of its summary (``1 updated``), must be in its output: the null provider's
+    stack does what ours does, or its figure would floor something else."""
+    out = project.run(*command, stack=stack)
+    if expect and expect not in out:
+        raise RuntimeError(f"pulumi {' '.join(command)} on {stack}: no {expect!r} in its summary:\n{out[-2000:]}")
+
+
+def _previews(timed: Callable[..., Any], emu: Any, n: int, project: Project, runs: int) -> list[Any]:
+    """No-change previews of ours and of the null provider, alternating (ours first on even rounds): each median."""
+    phases = {"bench": "large: no-change pulumi preview", "null": "large: null provider: no-change preview"}
+    samples: dict[str, list[Any]] = {"bench": [], "null": []}
+    for round_ in range(runs):
+        order = ["bench", "null"] if round_ % 2 == 0 else ["null", "bench"]
+        for stack in order:
+            sample = timed(emu, n, phases[stack], partial(project.run, "preview", stack=stack))
+            if sample.requests:
+                raise RuntimeError(f"a no-change preview of {stack} made {sample.requests} requests")
+            samples[stack].append(sample)
+    medians = []
+    for stack in phases:
+        middle = sorted(samples[stack], key=lambda sample: sample.seconds)[len(samples[stack]) // 2]
+        middle.note = f"median of {runs}, alternating with the other stack"
+        medians.append(middle)
+    return medians
+
+
+RATIOS = {
+    "create": ("large: create, pulumi up", "large: null provider: create", "large floor: create"),
+    "3-action edit + 1 added": (
+        "large: 3-action edit + 1 added, pulumi up",
+        "large: null provider: 3-action edit + 1 added",
+        "large floor: 3-action edit + 1 added",
+    ),
+    "refresh": ("large: refresh, pulumi refresh", "large: null provider: refresh", "large floor: refresh"),
+    "no-change preview": ("large: no-change pulumi preview", "large: null provider: no-change preview", None),
+}
+"""Each phase's ratio: ours over the null provider on the same inputs plus the plain-httpx floor of its requests
+(a preview makes none)."""
+
+
+def ratio_rows(row: Callable[..., Any], rows: list[Any], n: int) -> list[Any]:
+    """``ours / (null provider + HTTP floor)`` per phase, with the figures divided and what is left for our code."""
+    seconds = {measured.phase: measured.seconds for measured in rows if measured.seconds is not None}
+    found = []
+    for label, (ours_phase, null_phase, floor_phase) in RATIOS.items():
+        ours, null = seconds.get(ours_phase), seconds.get(null_phase)
+        floor = seconds.get(floor_phase, 0.0) if floor_phase else 0.0
+        if ours is None or null is None or floor is None:
+            continue
+        of = f"{null:.2f} s + {floor:.2f} s" if floor_phase else f"{null:.2f} s"
+        phase = (
+            f"large: ratio {label} / (null provider + HTTP floor)"
+            if floor_phase
+            else f"large: ratio {label} / null provider"
+        )
+        note = f"{ours / (null + floor):.2f}x of {of}; ours {ours - null - floor:+.2f} s above it"
+        found.append(row(n, phase, None, note=note))
+    return found
+
+
 # --- reading a 1 MB document ---
 
 READ_TIMING = """
@@ -268,34 +371,44 @@ def measure(
     rows: list[Any] = []
     emu.reset(data=True)
     project.document(resources=resources)
-    project.run("stack", "select", "empty")
-    rows.append(timed(emu, n, "large: engine floor, pulumi up (no resources)", lambda: project.run(*up, empty=True)))
+    rows.append(timed(emu, n, "large: engine floor, pulumi up (no resources)", lambda: project.run(*up, stack="empty")))
     rows.append(
-        timed(emu, n, "large: engine floor, pulumi preview (no resources)", lambda: project.run("preview", empty=True))
+        timed(
+            emu, n, "large: engine floor, pulumi preview (no resources)", lambda: project.run("preview", stack="empty")
+        )
     )
-    project.run("stack", "select", "bench")
-    rows.append(timed(emu, n, "large: create, pulumi up", lambda: project.run(*up)))
-    samples = [
-        timed(emu, n, "large: no-change pulumi preview", lambda: project.run("preview")) for _ in range(preview_runs)
-    ]
-    middle = sorted(samples, key=lambda sample: sample.seconds)[len(samples) // 2]
-    middle.note = f"median of {preview_runs}"
-    rows.append(middle)
+
+    def side_by_side(phase: str, null_phase: str, *command: str, expect: str = "") -> None:
+        """Ours, then the null provider on the same inputs right after it (the same load on both)."""
+        for stack, name in (("bench", phase), ("null", null_phase)):
+            rows.append(timed(emu, n, name, partial(_expect, project, expect, *command, stack=stack)))
+
+    side_by_side(
+        "large: create, pulumi up", "large: null provider: create", *up, expect="3 created"
+    )  # the stack, the connector, the version
+    rows += _previews(timed, emu, n, project, preview_runs)
     project.document(resources=resources, moved=MOVED, ping=True)
-    rows.append(timed(emu, n, "large: 3-action edit + 1 added, pulumi up", lambda: project.run(*up)))
-    rows.append(
-        timed(emu, n, "large: refresh, pulumi refresh", lambda: project.run("refresh", "--yes", "--skip-preview"))
+    side_by_side(
+        "large: 3-action edit + 1 added, pulumi up",
+        "large: null provider: 3-action edit + 1 added",
+        *up,
+        expect="1 updated",
     )
-    steps = json.loads(project.run("preview", "--json")).get("changeSummary", {})
-    if set(steps) - {"same"}:
-        raise RuntimeError(f"the preview after refresh is not empty: {steps}")
+    refresh = ("refresh", "--yes", "--skip-preview")
+    side_by_side("large: refresh, pulumi refresh", "large: null provider: refresh", *refresh)
+    for stack in ("bench", "null"):
+        steps = json.loads(project.run("preview", "--json", stack=stack)).get("changeSummary", {})
+        if set(steps) - {"same"}:
+            raise RuntimeError(f"the preview of {stack} after refresh is not empty: {steps}")
     note = f"plain httpx, {CONCURRENCY} at a time"
     rows.append(timed(emu, n, "large floor: create", floor_create(emu.base_url, org, key, resources), note))
     rows.append(
         timed(emu, n, "large floor: 3-action edit + 1 added", floor_edit(emu.base_url, org, key, resources), note)
     )
     rows.append(timed(emu, n, "large floor: refresh", floor_refresh(emu.base_url, org, key), note))
-    project.run("destroy", "--yes", "--skip-preview")
+    rows += ratio_rows(row, rows, n)
+    for stack in ("bench", "null"):
+        project.run("destroy", "--yes", "--skip-preview", stack=stack)
     bare, read, size = read_timing(base_dir, read_runs, python_path)
     rows.append(
         row(0, "large: libyaml parse of a 1 MB YAML document", bare, note=f"{size} bytes; median of {read_runs}")

@@ -8,6 +8,7 @@ requests: the three POSTs, no reads, no extra writes); a no-change ``preview`` m
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +100,18 @@ def test_bench_smoke(tmp_path: Path, pulumi_cli: auto.PulumiCommand) -> None:
     assert large["large: read_openapi of the same document"]["seconds"] > 0
     for phase in ("create", "3-action edit + 1 added", "refresh"):
         assert large[f"large floor: {phase}"]["seconds"] > 0
+    # Beside each phase, the null provider given the same inputs (the engine's floor): no request, a time; and
+    # ours over (null provider + HTTP floor) with the figures it divides.
+    for phase in ("create", "no-change preview", "3-action edit + 1 added", "refresh"):
+        null = large[f"large: null provider: {phase}"]
+        assert null["requests"] == 0 and null["seconds"] > 0, null
+    for phase in ("create", "3-action edit + 1 added", "refresh"):
+        note = large[f"large: ratio {phase} / (null provider + HTTP floor)"]["note"]
+        assert re.fullmatch(r"\d+\.\d\dx of \d+\.\d\d s \+ \d+\.\d\d s; ours [+-]\d+\.\d\d s above it", note), note
+    note = large["large: ratio no-change preview / null provider"]["note"]
+    assert re.fullmatch(r"\d+\.\d\dx of \d+\.\d\d s; ours [+-]\d+\.\d\d s above it", note), note
+    for phase in large:
+        assert f"| {phase} |" in table, phase
 
 
 NATIVE_BENCH = BENCH.parent / "native.py"

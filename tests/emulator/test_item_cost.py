@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from versori_pulumi.emulator import EmulatorServer, contents_records
+from versori_pulumi.emulator import EmulatorServer, contents_records, contents_views
 from versori_pulumi.emulator.contents_records import StoredChild, StoredDefinition
 from versori_pulumi.emulator.records import ConnectorRecord
 from versori_pulumi.emulator.store import SQLiteStore
@@ -177,7 +177,7 @@ def test_references_are_indexed_once_per_state_of_the_version(
     http: httpx.Client, org: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reading definitions of an unchanged version scans no action's links (the reference index is kept); a write
-    makes a new state, whose index shows the new link."""
+    makes a new state, whose index shows the new link and scans only the new item's links."""
     v = _version(http, org, "Acme", 40)
     scans = 0
     links = StoredChild.links
@@ -190,10 +190,45 @@ def test_references_are_indexed_once_per_state_of_the_version(
     monkeypatch.setattr(StoredChild, "links", counted)
     link = [{"definition": {"name": "D007"}}]
     assert http.post(f"{v}/actions", json=action_body("zz7", response_definitions=link)).status_code == 201
-    assert scans >= 41  # a new state: its index is built (every action's links), for the answer's referencedBy
+    assert scans == 1  # a new state: its index is built for the answer's referencedBy, from each item's links,
+    # found once per item object (items never change): only the new action's are scanned, not all 41
     scans = 0
     for name in ("D007", "D008", "D009"):
         assert http.get(f"{v}/definitions/{name}").status_code == 200
     assert scans == 0  # the same state: the index is reused
     again = http.get(f"{v}/definitions/D007").json()
     assert [r["name"] for r in again["referencedBy"]] == ["D006", "a007", "zz7"]
+
+
+def test_a_shared_definition_is_rendered_once_per_state(
+    http: httpx.Client, org: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A definition every action links (a vendor document's error schema) lists every one of them in its
+    ``referencedBy``: creating K such actions and reading each back renders K entries in all, not one list per
+    answer (K squared: what made the emulator, not latency, bound a 235-action version's create and refresh)."""
+    connector = create_connector(http, org, "Shared")
+    create_version(http, org, connector["id"], "1.0.0")
+    v = f"/o/{org}/connectors/{connector['id']}/versions/1.0.0"
+    body = {"definitions": [definition_body("Error", {"type": "object"})]}
+    assert http.post(f"{v}/definitions", json=body).status_code == 201
+    entries = 0
+    sent = contents_views.sent
+
+    def counted(model: Any) -> Any:
+        nonlocal entries
+        entries += 1
+        return sent(model)
+
+    monkeypatch.setattr(contents_views, "sent", counted)
+    k = 30
+    link = [{"definition": {"name": "Error"}}]
+    for i in range(k):
+        created = http.post(f"{v}/actions", json=action_body(f"shared{i:02d}", response_definitions=link))
+        assert created.status_code == 201
+        assert len(created.json()["responses"][0]["definitions"][0]["definition"]["referencedBy"]) == i + 1
+    for i in range(k):
+        answer = http.get(f"{v}/actions/shared{i:02d}").json()
+        assert len(answer["responses"][0]["definitions"][0]["definition"]["referencedBy"]) == k
+    listed = http.get(f"{v}/actions", params={"first": 100}).json()["actions"]
+    assert len(listed) == k
+    assert entries <= 2 * k, entries  # before: k * (k + 1) / 2 for the creates, k * k more for the reads

@@ -11,13 +11,14 @@ validates, so no ``errors`` means none were found).
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 from urllib.parse import quote
 
 from pydantic import BaseModel
 
 from versori_pulumi.emulator.contents_records import StoredChild, StoredDefinition, StoredLink
-from versori_pulumi.emulator.services.contents import Scope, child_errors, referenced_by
+from versori_pulumi.emulator.services.contents import References, Scope, child_errors, references
 from versori_pulumi.emulator.services.schemas import render_refs, schema_family
 from versori_pulumi.emulator.views import sent
 from versori_pulumi.models_contents import (
@@ -26,6 +27,7 @@ from versori_pulumi.models_contents import (
     ActionHTTPRequestBody,
     ActionHTTPResponse,
     Definition,
+    DefinitionReference,
     TriggerHTTP,
 )
 
@@ -47,22 +49,40 @@ def definition_url(base: str, scope: Scope, definition: StoredDefinition) -> str
     return f"{base}/o/{'/'.join(segments)}/{quote(scope.version.name, safe='')}/{definition.id}.{ext}"
 
 
-def definition_view(base: str, scope: Scope, definition: StoredDefinition) -> Definition:
+def definition_view(
+    base: str, scope: Scope, definition: StoredDefinition, refs: References | None = None
+) -> Definition:
+    """The definition as GetDefinition answers it, rendered once per state of the version's items (its
+    ``referencedBy`` lists every item linking it: see :class:`~versori_pulumi.emulator.services.contents.
+    References`) for the same base URL and version name; ``refs``: that state's, when the caller has them."""
+    refs = refs or references(scope.contents)
+    key = (base, scope.org, scope.connector_id, scope.version.name, definition.id)
+    found = refs.rendered.get(key)
+    if found is not None and found[0] is definition:
+        return cast(Definition, found[1])
     body = definition.shown(omit_empty=("description",))
     body["url"] = definition_url(base, scope, definition)
-    refs = referenced_by(scope, definition.id)
-    if refs:
-        body["referenced_by"] = [sent(r) for r in refs]
-    return Definition.model_validate(body)
+    referencing = refs.index.get(definition.id)
+    if referencing:
+        body["referenced_by"] = [_reference(*reference) for reference in referencing]
+    view = Definition.model_validate(body)
+    refs.rendered[key] = (definition, view)
+    return view
 
 
-def _links_view(base: str, scope: Scope, links: list[StoredLink]) -> list[ActionDefinition]:
+@lru_cache(maxsize=8192)
+def _reference(kind: str, item_id: str, name: str) -> DefinitionReference:
+    """One ``referencedBy`` entry, made once for all the views listing it (a read model nobody changes)."""
+    return sent(DefinitionReference(type=kind, id=item_id, name=name))
+
+
+def _links_view(base: str, scope: Scope, links: list[StoredLink], refs: References) -> list[ActionDefinition]:
     """Links to definitions that still exist (a forced delete leaves the others, reported in ``errors``)."""
     out: list[ActionDefinition] = []
     for link in links:
         target = scope.definition_by_id(link.definition_id)
         if target is not None:
-            out.append(ActionDefinition(id=link.id, definition=definition_view(base, scope, target)))
+            out.append(ActionDefinition(id=link.id, definition=definition_view(base, scope, target, refs)))
     return out
 
 
@@ -70,15 +90,17 @@ def _child_body(base: str, scope: Scope, child: StoredChild) -> dict[str, Any]:
     """The fields of an action (with ``path``) or a trigger, as GetAction / GetTrigger answer it."""
     body = child.shown(exclude=frozenset({"path", "request_body", "responses"}), omit_empty=("summary", "description"))
     body["type"] = "http"
+    refs = references(scope.contents)
     if child.kind == "action":
         body["path"] = child.path or ""
     if child.request_body is not None:
         body["request_body"] = {
             **child.request_body.shown(),
-            "definitions": _links_view(base, scope, child.request_body.links),
+            "definitions": _links_view(base, scope, child.request_body.links, refs),
         }
     body["responses"] = [
-        {**r.shown(omit_empty=("status",)), "definitions": _links_view(base, scope, r.links)} for r in child.responses
+        {**r.shown(omit_empty=("status",)), "definitions": _links_view(base, scope, r.links, refs)}
+        for r in child.responses
     ]
     errors = child_errors(scope, child)
     if errors:

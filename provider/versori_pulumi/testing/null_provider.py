@@ -20,7 +20,8 @@ __all__ = ["NullProvider", "NullResource"]
 
 
 class NullProvider(pulumi.dynamic.ResourceProvider):
-    """Check passes the inputs through; diff compares them; create/update/read echo them; delete does nothing."""
+    """Check passes the inputs through; diff compares them (no change, or an update); create/update/read echo them;
+    delete does nothing."""
 
     serialize_as_secret_always = False
 
@@ -30,7 +31,7 @@ class NullProvider(pulumi.dynamic.ResourceProvider):
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
         keys = (set(_olds) | set(_news)) - {"__provider"}
         changed = any(_olds.get(key) != _news.get(key) for key in keys)
-        return pulumi.dynamic.DiffResult(changes=None if changed else False)
+        return pulumi.dynamic.DiffResult(changes=changed)  # an update when any input differs, as ours says
 
     def create(self, props: dict[str, Any]) -> pulumi.dynamic.CreateResult:
         return pulumi.dynamic.CreateResult(uuid.uuid4().hex, props)

@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from versori_pulumi.emulator.contents_records import (
@@ -57,6 +57,7 @@ from versori_pulumi.models_contents import (
 
 __all__ = [
     "Kind",
+    "References",
     "Scope",
     "child_errors",
     "copy_contents",
@@ -71,6 +72,7 @@ __all__ = [
     "publish_problems",
     "reading",
     "referenced_by",
+    "references",
     "select_definitions",
     "update_child",
     "update_definition",
@@ -240,15 +242,51 @@ def referenced_by(scope: Scope, definition_id: str) -> list[DefinitionReference]
     """Who references a definition: definitions through ``$ref`` (itself excepted), actions and triggers by link."""
     return [
         DefinitionReference(type=kind, id=item_id, name=name)
-        for kind, item_id, name in _reference_index(scope.contents).get(definition_id, ())
+        for kind, item_id, name in references(scope.contents).index.get(definition_id, ())
     ]
 
 
-_INDEXES: OrderedDict[tuple[tuple[int, ...], ...], tuple[Any, dict[str, list[tuple[str, str, str]]]]] = OrderedDict()
+@dataclass
+class References:
+    """Who references each definition in one state of a version's items, and what views rendered from that state.
+
+    A view of a definition carries its ``referencedBy``, which lists every action linking it (235 for a vendor
+    document's shared error schema): rendered once per state and handed to every read of that state (each action
+    that links the definition, each page of a listing), not once per link read, which made reading a version's
+    actions cost its size squared. Views are read models that nobody changes once made."""
+
+    index: dict[str, list[tuple[str, str, str]]]
+    rendered: dict[tuple[str, ...], tuple[Any, Any]] = field(default_factory=dict)
+
+
+_INDEXES: OrderedDict[tuple[tuple[int, ...], ...], tuple[Any, References]] = OrderedDict()
 _INDEXES_LOCK = threading.Lock()
 
 
-def _reference_index(contents: VersionContents) -> dict[str, list[tuple[str, str, str]]]:
+_TARGETS: dict[int, tuple[StoredDefinition | StoredChild, tuple[str, ...]]] = {}
+_TARGETS_KEPT = 10_000
+"""Items whose targets are kept (with the items: a bound on what the cache holds alive, about 20 versions of 500)."""
+
+
+def _targets(item: StoredDefinition | StoredChild) -> tuple[str, ...]:
+    """The definition ids an item references (a definition: by ``$ref``, itself excepted, sorted; an action or
+    trigger: by link, in order), found once per item object (items never change), so that a version's index after
+    one more item costs a walk of the items, not of every schema and link again. Kept with their items (an id is
+    not reused while the item is held), and dropped all at once past a bound."""
+    found = _TARGETS.get(id(item))
+    if found is not None and found[0] is item:
+        return found[1]
+    if isinstance(item, StoredDefinition):
+        targets = tuple(sorted(item.references() - {item.id}))
+    else:
+        targets = tuple(dict.fromkeys(link.definition_id for link in item.links()))
+    if len(_TARGETS) >= _TARGETS_KEPT:
+        _TARGETS.clear()
+    _TARGETS[id(item)] = (item, targets)
+    return targets
+
+
+def references(contents: VersionContents) -> References:
     """Definition id -> ``(kind, id, name)`` of what references it, in :func:`referenced_by`'s order, built once
     per state of a version's items (items are frozen: the same objects are the same state) and kept for the
     last few states, so reading one item's references does not scan the version each time. The cache holds the
@@ -262,17 +300,18 @@ def _reference_index(contents: VersionContents) -> dict[str, list[tuple[str, str
             return found[1]
     index: dict[str, list[tuple[str, str, str]]] = {}
     for definition in contents.definitions:
-        for target in sorted(definition.references() - {definition.id}):
+        for target in _targets(definition):
             index.setdefault(target, []).append(("definition", definition.id, definition.name))
     for kind in ("action", "trigger"):
         for child in contents.children(kind):
-            for target in dict.fromkeys(link.definition_id for link in child.links()):
+            for target in _targets(child):
                 index.setdefault(target, []).append((kind, child.id, child.name))
+    built = References(index)
     with _INDEXES_LOCK:
-        _INDEXES[key] = (tuple(list(items) for items in lists), index)
+        _INDEXES[key] = (tuple(list(items) for items in lists), built)
         while len(_INDEXES) > 8:
             _INDEXES.popitem(last=False)
-    return index
+    return built
 
 
 def delete_definitions(scope: Scope, doomed: Sequence[StoredDefinition], *, force: bool) -> None:

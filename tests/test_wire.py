@@ -222,3 +222,27 @@ def test_a_program_imports_neither_pydantic_nor_a_model() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_value_without_secrets_costs_one_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An api-key config holds no secret: its secrets property is one secret Output of ``{}``, made directly, not a
+    gathering of nothing applied and wrapped (three Outputs, each with its tasks, per connector of a program)."""
+    asyncio.run(_no_secrets(monkeypatch))
+
+
+async def _no_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from versori_pulumi._core.secret_split import is_config_secret
+    from versori_pulumi._program.wire import auth_scheme_configs_to_wire, secrets_apart
+
+    gathered: list[Any] = []
+    real_all = pulumi.Output.all
+    monkeypatch.setattr(pulumi.Output, "all", lambda *a, **k: gathered.append(a) or real_all(*a, **k))
+    configs = auth_scheme_configs_to_wire([i.ApiKeyAuthSchemeConfigArgs(description="k", name="X-Key", in_="header")])
+    plain, secrets = secrets_apart(configs, is_config_secret)
+    assert plain == [{"scheme_type": "api-key", "description": "k", "name": "X-Key", "in_": "header"}]
+    assert await resolved(secrets) == ({}, True)
+    assert gathered == []
+    oauth = {"scheme_type": "oauth2", "grant": {"grant_type": "client_credentials", "client_secret": "shh"}}
+    _, secrets = secrets_apart([oauth], is_config_secret)
+    assert await resolved(secrets) == ({'[0, "grant", "client_secret"]': "shh"}, True)
+    assert gathered  # the contrast: secrets found are gathered

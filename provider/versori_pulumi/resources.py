@@ -33,6 +33,7 @@ from versori_pulumi._core.spec import ResourceSpec
 from versori_pulumi._program.echoed import Echoed, given_or_default
 from versori_pulumi._program.output_list import OutputList
 from versori_pulumi._program.pickler import reset_pickler as _reset_pickler
+from versori_pulumi._program.sdk_types import memoize_resource_types
 from versori_pulumi._program.wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
@@ -67,6 +68,8 @@ from versori_pulumi.inputs import (
     TriggerArgs,
     TriggerArgsDict,
 )
+
+memoize_resource_types()  # the SDK's output types of our classes, once per class (not per resource)
 
 __all__ = [
     "BigQueryConnector",

@@ -180,17 +180,21 @@ def test_an_unchanged_value_is_kept_as_accepted_without_validating_it() -> None:
     assert [f.property for f in with_rule.failures] == ["auth_scheme_configs[1].id"]  # the ids must be unique
 
 
-def test_a_no_change_check_walks_no_value_for_unknowns(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A value identical to the accepted one is known (the state holds no unknown), and when every input is as
-    accepted the rules are skipped: so a no-change ``check`` walks no value looking for unknowns (it once walked
-    each twice, a large part of the host's own CPU in a no-change preview). The answer is the accepted inputs."""
+def test_a_no_change_check_and_diff_walk_no_value_for_unknowns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A value identical to the accepted (or stored) one is known (the state holds no unknown), and when every input
+    is as accepted the rules are skipped: so a no-change ``check`` and ``diff`` walk no value looking for unknowns
+    (check once walked each twice, diff once: a large part of the host's own CPU in a no-change preview). The
+    answers are the accepted inputs and no change."""
     from versori_pulumi._core import input_schema
 
     walks: list[Any] = []
     real = input_schema.has_unknown
 
+    schema = input_schema.InputSchema
+    own = {schema._check.__code__, schema.changed_fields.__code__}
+
     def counted(value: Any) -> bool:
-        if sys._getframe(1).f_code is input_schema.InputSchema._check.__code__:  # check's walks, not a join's
+        if sys._getframe(1).f_code in own:  # check's and diff's walks, not a join's
             walks.append(value)
         return real(value)
 
@@ -201,6 +205,7 @@ def test_a_no_change_check_walks_no_value_for_unknowns(monkeypatch: pytest.Monke
     for cls, case in cases.items():
         result = cls().check(case["accepted"], case["news"])
         assert result.failures == [] and result.inputs == case["accepted"], cls.__name__
+        assert cls().diff("id", case["outputs"], result.inputs).changes is False, cls.__name__
     assert walks == []
     unknown = {**cases[ConnectorProvider]["news"], "base_url": input_schema.UNKNOWN}
     assert ConnectorProvider().check(cases[ConnectorProvider]["accepted"], unknown).inputs["base_url"] == (

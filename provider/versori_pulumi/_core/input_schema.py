@@ -323,10 +323,10 @@ class InputSchema:
             if not spec.diffed:
                 continue
             new, old = news.get(name), olds.get(name)
+            if identical(new, old):
+                continue  # equal to the stored value, which is never unknown: no walk, nothing to validate
             if has_unknown(new):
                 changed.append(name)
-            elif identical(new, old):
-                continue  # equal values have equal canonical forms: nothing to validate
             elif self.canonical_or_raw(name, olds.get(name)) != self.canonical_or_raw(name, new):
                 changed.append(name)
         return changed

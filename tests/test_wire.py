@@ -4,6 +4,7 @@ with secrets marked secret."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pulumi
@@ -222,3 +223,48 @@ def test_a_program_imports_neither_pydantic_nor_a_model() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_program_loads_the_provider_modules_of_the_kinds_it_declares() -> None:
+    """The BigQuery and imported connectors' provider modules load when a program first declares one (or reads the
+    class's spec), not with ``versori_pulumi.resources``: each preview's fresh program pays only for its kinds."""
+    import subprocess
+    import sys
+
+    lazy = ["versori_pulumi.bigquery_connector_provider", "versori_pulumi.imported_connector_provider"]
+    code = (
+        "import sys, json, versori_pulumi.resources as r\n"
+        "from versori_pulumi import BigQueryConnector, Connection, Connector, ConnectorVersion, ImportedConnector\n"
+        f"lazy = {lazy!r}\n"
+        "before = [m for m in lazy if m in sys.modules]\n"
+        "specs = [BigQueryConnector._SPEC, ImportedConnector._SPEC]\n"
+        "from versori_pulumi.bigquery_connector_provider import SPEC as B\n"
+        "from versori_pulumi.imported_connector_provider import SPEC as I\n"
+        "print(json.dumps([before, [m for m in lazy if m in sys.modules], specs[0] is B and specs[1] is I]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [[], lazy, True]
+
+
+def test_a_value_without_secrets_costs_one_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An api-key config holds no secret: its secrets property is one secret Output of ``{}``, made directly, not a
+    gathering of nothing applied and wrapped (three Outputs, each with its tasks, per connector of a program)."""
+    asyncio.run(_no_secrets(monkeypatch))
+
+
+async def _no_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from versori_pulumi._core.secret_split import is_config_secret
+    from versori_pulumi._program.wire import auth_scheme_configs_to_wire, secrets_apart
+
+    gathered: list[Any] = []
+    real_all = pulumi.Output.all
+    monkeypatch.setattr(pulumi.Output, "all", lambda *a, **k: gathered.append(a) or real_all(*a, **k))
+    configs = auth_scheme_configs_to_wire([i.ApiKeyAuthSchemeConfigArgs(description="k", name="X-Key", in_="header")])
+    plain, secrets = secrets_apart(configs, is_config_secret)
+    assert plain == [{"scheme_type": "api-key", "description": "k", "name": "X-Key", "in_": "header"}]
+    assert await resolved(secrets) == ({}, True)
+    assert gathered == []
+    oauth = {"scheme_type": "oauth2", "grant": {"grant_type": "client_credentials", "client_secret": "shh"}}
+    _, secrets = secrets_apart([oauth], is_config_secret)
+    assert await resolved(secrets) == ({'[0, "grant", "client_secret"]': "shh"}, True)
+    assert gathered  # the contrast: secrets found are gathered

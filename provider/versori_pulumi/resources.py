@@ -20,7 +20,6 @@ from typing import Any, ClassVar, cast
 import pulumi
 import pulumi.dynamic
 
-from versori_pulumi import bigquery_connector_provider as bigquery
 from versori_pulumi._core.ownership import adopt_owned_enabled
 from versori_pulumi._core.secret_split import (
     CONFIG_SECRETS,
@@ -32,8 +31,10 @@ from versori_pulumi._core.secret_split import (
 from versori_pulumi._core.spec import ResourceSpec
 from versori_pulumi._dynamic.provider import as_resource_provider
 from versori_pulumi._program.echoed import Echoed, given_or_default
+from versori_pulumi._program.lazy_spec import KindModule
 from versori_pulumi._program.output_list import OutputList
 from versori_pulumi._program.pickler import reset_pickler as _reset_pickler
+from versori_pulumi._program.sdk_types import memoize_resource_types
 from versori_pulumi._program.wire import (
     auth_scheme_configs_to_wire,
     connection_credentials_to_wire,
@@ -45,14 +46,10 @@ from versori_pulumi._program.wire import (
 from versori_pulumi.config import program_value
 from versori_pulumi.connection_provider import SPEC as CONNECTION
 from versori_pulumi.connection_provider import ConnectionProvider
-from versori_pulumi.connector_default_version_provider import SPEC as DEFAULT_VERSION
-from versori_pulumi.connector_default_version_provider import ConnectorDefaultVersionProvider
 from versori_pulumi.connector_provider import SPEC as CONNECTOR
 from versori_pulumi.connector_provider import ConnectorProvider
 from versori_pulumi.connector_version_provider import SPEC as VERSION
 from versori_pulumi.connector_version_provider import ConnectorVersionProvider
-from versori_pulumi.imported_connector_provider import SPEC as IMPORTED
-from versori_pulumi.imported_connector_provider import ImportedConnectorProvider
 from versori_pulumi.inputs import (
     ActionArgs,
     ActionArgsDict,
@@ -68,6 +65,13 @@ from versori_pulumi.inputs import (
     TriggerArgs,
     TriggerArgsDict,
 )
+
+_BIGQUERY = KindModule("versori_pulumi.bigquery_connector_provider", "BigQueryConnectorProvider")
+_DEFAULT_VERSION = KindModule("versori_pulumi.connector_default_version_provider", "ConnectorDefaultVersionProvider")
+_IMPORTED = KindModule("versori_pulumi.imported_connector_provider", "ImportedConnectorProvider")
+"""The kinds a program declares less often: their provider modules load when one is first declared."""
+
+memoize_resource_types()  # the SDK's output types of our classes, once per class (not per resource)
 
 __all__ = [
     "BigQueryConnector",
@@ -369,13 +373,13 @@ class ConnectorDefaultVersion(pulumi.dynamic.Resource, module="versori", name="C
     ) -> None:
         _reset_pickler()
         version = args.version
-        props = _props(args, DEFAULT_VERSION)
+        props = _props(args, _DEFAULT_VERSION.spec)
         props["connector_id"] = _claim_default(resource_name, args.connector_id)
         if isinstance(version, ConnectorVersion):
             props["version"] = version.name
             props["version_published"] = version.published
             props["version_id"] = version.version_id
-        super().__init__(as_resource_provider(ConnectorDefaultVersionProvider()), resource_name, props, opts)
+        super().__init__(_DEFAULT_VERSION.new_provider(), resource_name, props, opts)
         _settled_by_registration(self)
 
 
@@ -462,7 +466,7 @@ class ImportedConnectorArgs:
 class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="ImportedConnector"):
     """A public library connector version copied into the organisation as a new connector."""
 
-    _SPEC = IMPORTED
+    _SPEC = _IMPORTED
 
     name: pulumi.Output[str]
     base_url: pulumi.Output[str]
@@ -473,8 +477,8 @@ class ImportedConnector(pulumi.dynamic.Resource, module="versori", name="Importe
         self, resource_name: str, args: ImportedConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, IMPORTED)
-        super().__init__(as_resource_provider(ImportedConnectorProvider()), resource_name, props, opts)
+        props = _props(args, _IMPORTED.spec)
+        super().__init__(_IMPORTED.new_provider(), resource_name, props, opts)
         _settled_by_registration(self)
 
     @property
@@ -518,7 +522,7 @@ class BigQueryConnectorArgs:
 class BigQueryConnector(_ConnectorOutputs, module="versori", name="BigQueryConnector"):
     """A connector to one Google BigQuery dataset."""
 
-    _SPEC = bigquery.SPEC
+    _SPEC = _BIGQUERY
 
     organisation_id: pulumi.Output[str]
     protocol: pulumi.Output[str]
@@ -530,7 +534,7 @@ class BigQueryConnector(_ConnectorOutputs, module="versori", name="BigQueryConne
         self, resource_name: str, args: BigQueryConnectorArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         _reset_pickler()
-        props = _props(args, bigquery.SPEC)
+        props = _props(args, _BIGQUERY.spec)
         _put(props, "auth_scheme_configs", auth_scheme_configs_to_wire(args.auth_scheme_configs))
-        super().__init__(as_resource_provider(bigquery.BigQueryConnectorProvider()), resource_name, props, opts)
+        super().__init__(_BIGQUERY.new_provider(), resource_name, props, opts)
         _settled_by_registration(self)

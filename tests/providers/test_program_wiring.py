@@ -206,6 +206,30 @@ def test_a_resources_own_outputs_are_left_to_its_registration() -> Any:
 
 
 @pulumi.runtime.test
+def test_the_sdk_reads_a_classs_output_types_once(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The SDK evaluates a resource class's annotations when each registration returns; for our classes it does so
+    once per class (``versori_pulumi._program.sdk_types``), not once per resource, and answers the same types."""
+    from pulumi import _types
+
+    evaluated: list[type] = []
+    real = _types._types_from_annotations
+
+    def counted(cls: type) -> dict[str, type]:
+        evaluated.append(cls)
+        return real(cls)
+
+    monkeypatch.setattr(_types, "_types_from_annotations", counted)
+    connectors = [Connector(f"typed{n}", ConnectorArgs(name=f"T{n}", base_url="https://t.test")) for n in range(3)]
+    assert _types.resource_types(Connector) == {name: str for name in Connector.__annotations__}
+
+    def check(names: list[str]) -> None:
+        assert names == ["T0", "T1", "T2"]
+        assert evaluated.count(Connector) <= 1, evaluated
+
+    return pulumi.Output.all(*(connector.name for connector in connectors)).apply(check)
+
+
+@pulumi.runtime.test
 def test_an_input_left_out_reads_as_what_check_stores_for_it() -> Any:
     """Every output echoing an input with a default, the input left out, is what the provider's ``check`` stores for
     it (its spec's default, in the program's names): the resource classes do not restate a default."""

@@ -261,7 +261,7 @@ class InputSchema:
                 elif spec.default is not None:
                     inputs[name] = spec.default()  # canonical already (test_specs), so check is a fixed point
                 continue
-            if has_unknown(value) or identical(value, accepted.get(name)):
+            if identical(value, accepted.get(name)) or has_unknown(value):  # as accepted first: no walk for unknowns
                 inputs[name] = value
                 continue
             canonical = _validated(name, spec, value, failures)
@@ -270,7 +270,7 @@ class InputSchema:
         unchanged = bool(accepted) and all(identical(inputs.get(n), accepted.get(n)) for n in self.fields)
         for name, spec in self.fields.items():
             value = inputs.get(name)
-            if value is None or has_unknown(value) or unchanged:
+            if unchanged or value is None or has_unknown(value):
                 continue  # all inputs as accepted: the rules passed on them then
             for rule in spec.rules:
                 for sub, reason in rule(value, inputs):
@@ -323,10 +323,10 @@ class InputSchema:
             if not spec.diffed:
                 continue
             new, old = news.get(name), olds.get(name)
+            if identical(new, old):
+                continue  # equal to the stored value, which is never unknown: no walk, nothing to validate
             if has_unknown(new):
                 changed.append(name)
-            elif identical(new, old):
-                continue  # equal values have equal canonical forms: nothing to validate
             elif self.canonical_or_raw(name, olds.get(name)) != self.canonical_or_raw(name, new):
                 changed.append(name)
         return changed

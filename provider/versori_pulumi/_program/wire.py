@@ -167,6 +167,8 @@ def secrets_apart(value: Any, is_secret: IsSecret) -> tuple[Any, pulumi.Output[d
         return item
 
     plain = walk(value, (), ())
+    if not found:  # no secret anywhere (an api-key config): one Output, not three (each costs the SDK tasks)
+        return plain, pulumi.Output.secret({})
     merged = pulumi.Output.all(*found).apply(lambda parts: {k: v for part in parts for k, v in part.items()})
     return plain, pulumi.Output.secret(merged)
 

@@ -580,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
             start = len(rows)
             if args.user_path_only:
                 provider_rows(emu, stacks, n, rows, preview_runs, user_path=True)
+                rows += plain_rows(emu, n, None)
+                rows += floor_rows(rows[start:], n)
                 continue
             try:
                 provider_rows(emu, stacks, n, rows, preview_runs)

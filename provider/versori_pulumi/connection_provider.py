@@ -349,7 +349,7 @@ class ConnectionProvider(DynamicProvider):
             "adopt_existing": props.get("adopt_existing"),
             "owner": props.get("owner"),
         }
-        inputs = {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
+        inputs = SPEC.sparse({k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}, props)
         outputs = _outputs(inputs, connection)
         if SCHEMA.in_wire_form("credentials", previous):  # a state an earlier release wrote: kept in its form
             inputs["credentials"] = outputs["credentials"] = SCHEMA.wire_or_raw("credentials", inputs["credentials"])

@@ -275,7 +275,7 @@ class ConnectorProvider(DynamicProvider):
         applied = schema.wire_or_raw("auth_scheme_configs", previous.get("auth_scheme_configs")) or []
         live["auth_scheme_configs"] = with_known_secrets(auth_configs_state(connector.auth_scheme_configs), applied)
         live.update(self._live_extras(connector))
-        return {k: v for k, v in schema.inputs_of(live).items() if v is not None}
+        return self.SPEC.sparse({k: v for k, v in schema.inputs_of(live).items() if v is not None}, previous)
 
     def _computed(self, connector: AnyConnector) -> dict[str, Any]:
         return self.SPEC.read_computed(connector)

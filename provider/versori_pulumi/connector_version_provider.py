@@ -159,7 +159,7 @@ def _live_inputs(version: models.ConnectorVersion, previous: Mapping[str, Any]) 
         "owner": previous.get("owner"),
         **{kind: previous.get(kind) for kind in KINDS},
     }
-    return {k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}
+    return SPEC.sparse({k: v for k, v in SCHEMA.inputs_of(live).items() if v is not None}, previous)
 
 
 def _frozen_contents(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[CheckFailure]:

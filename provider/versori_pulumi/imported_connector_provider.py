@@ -118,7 +118,7 @@ class ImportedConnectorProvider(DynamicProvider):
         if (_olds.get("library_connector_id"), _olds.get("version")) == source and all(k in _olds for k in COPIED):
             inputs.update({k: _olds[k] for k in COPIED})  # as this check stored them: canonical already
         else:
-            inputs.update(self._from_library(str(source[0]), str(source[1])))
+            inputs.update(self._from_library(str(source[0]), str(SCHEMA.canonical_or_raw("version", source[1]))))
         return result
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:

@@ -142,8 +142,13 @@ def _put(props: dict[str, Any], name: str, value: Any) -> None:
         props[name] = value
 
 
-def _with_secrets(opts: pulumi.ResourceOptions | None, secrets: Sequence[str]) -> pulumi.ResourceOptions:
-    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=list(secrets)))
+def _with_secrets(
+    opts: pulumi.ResourceOptions | None, name: str, secrets: pulumi.Output[Any] | None
+) -> pulumi.ResourceOptions | None:
+    """The options, with the secrets' property marked secret in the state when the bag holds it."""
+    if secrets is None:
+        return opts
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=[name]))
 
 
 class _ConnectorOutputs(pulumi.dynamic.Resource):
@@ -215,11 +220,11 @@ class Connector(_ConnectorOutputs, module="versori", name="Connector"):
         secrets: pulumi.Output[dict[str, Any]] | None = None
         if configs is not None:  # the client secrets apart, so that only they preview as [secret]
             props["auth_scheme_configs"], secrets = secrets_apart(configs, is_config_secret)
-            props[CONFIG_SECRETS] = secrets
+            _put(props, CONFIG_SECRETS, secrets)
         _put(props, "connection_variables", variables_to_wire(args.connection_variables))
         _put_owner(props)
         provider = as_resource_provider(ConnectorProvider())
-        super().__init__(provider, resource_name, props, _with_secrets(opts, [CONFIG_SECRETS]))
+        super().__init__(provider, resource_name, props, _with_secrets(opts, CONFIG_SECRETS, secrets))
         self._config_secrets = secrets
         _settled_by_registration(self)
 
@@ -421,10 +426,13 @@ class Connection(pulumi.dynamic.Resource, module="versori", name="Connection"):
         secrets: pulumi.Output[dict[str, Any]] | None = None
         if credentials is not None:  # the secret values apart, so that only they preview as [secret]
             props["credentials"], secrets = secrets_apart(credentials, is_credential_secret)
-            props[CREDENTIAL_SECRETS] = secrets
+            _put(props, CREDENTIAL_SECRETS, secrets)
         _put_owner(props)
         super().__init__(
-            as_resource_provider(ConnectionProvider()), resource_name, props, _with_secrets(opts, [CREDENTIAL_SECRETS])
+            as_resource_provider(ConnectionProvider()),
+            resource_name,
+            props,
+            _with_secrets(opts, CREDENTIAL_SECRETS, secrets),
         )
         self._credential_secrets = secrets
         _settled_by_registration(self)

@@ -26,16 +26,31 @@ def connector_inputs(**overrides: Any) -> dict[str, Any]:
     return base
 
 
-def test_connector_check_fills_defaults_and_is_idempotent() -> None:
+DEFAULTED = {"public": False, "tags": {}, "categories": [], "connection_variables": [], "force_delete": False}
+
+
+def test_connector_check_leaves_defaults_out_and_is_idempotent() -> None:
+    """Absent means the default: check stores only what the program gave (every stored key costs each preview)."""
     provider = ConnectorProvider()
     first = provider.check({}, connector_inputs())
     assert failures(first) == {}
-    assert first.inputs["public"] is False
-    assert (
-        first.inputs["tags"] == {} and first.inputs["categories"] == [] and first.inputs["connection_variables"] == []
-    )
-    again = provider.check(first.inputs, dict(first.inputs))
+    assert not set(DEFAULTED) & set(first.inputs)
+    again = provider.check(first.inputs, connector_inputs())
     assert again.inputs == first.inputs
+    assert provider.diff("c1", first.inputs, again.inputs).changes is False
+
+
+def test_a_state_holding_defaults_keeps_them() -> None:
+    """Inputs an earlier release stored with their defaults stay so (the engine's input diff then finds nothing),
+    and a default the program drops from a value it had set comes back as the default."""
+    provider = ConnectorProvider()
+    stored = {**provider.check({}, connector_inputs()).inputs, **DEFAULTED}
+    kept = provider.check(stored, connector_inputs())
+    assert {name: kept.inputs[name] for name in DEFAULTED} == DEFAULTED
+    assert provider.diff("c1", stored, kept.inputs).changes is False
+    was_public = provider.check({**stored, "public": True}, connector_inputs())
+    assert was_public.inputs["public"] is False
+    assert provider.diff("c1", {**stored, "public": True}, was_public.inputs).changes is None  # an update
 
 
 @pytest.mark.parametrize(
@@ -188,6 +203,28 @@ def test_connector_drift_shows_on_read(make: Any, api: ConnectClient) -> None:
     read = provider.read(created.id, created.outs)
     assert read.inputs["base_url"] == "https://b.test"
     assert provider.diff(created.id, read.outs, inputs).changes is None
+
+
+def test_a_read_keeps_defaults_out_and_shows_drift_from_one(make: Any, api: ConnectClient) -> None:
+    """A refresh of an unchanged connector stores no default the program left out (so it changes nothing), and a
+    value the API now holds away from its default shows as a change from the program's (absent) one."""
+    provider = make(ConnectorProvider)
+    inputs = checked(provider, {"name": "Sparse", "base_url": "https://s.test"})
+    created = provider.create(inputs)
+    assert not set(DEFAULTED) & set(created.outs)
+    read = provider.read(created.id, created.outs)
+    assert read.outs == created.outs and not set(DEFAULTED) & set(read.inputs)
+    assert provider.diff(created.id, read.outs, provider.check(read.inputs, inputs).inputs).changes is False
+    body = api.get_connector(created.id)
+    from versori_pulumi.models import HTTPConnectorUpdate
+
+    drifted = HTTPConnectorUpdate(
+        id=body.id, organisation_id=body.organisation_id, name="Sparse", base_url="https://s.test", public=True
+    )
+    api.update_connector(created.id, drifted)
+    read = provider.read(created.id, created.outs)
+    assert read.inputs["public"] is True
+    assert provider.diff(created.id, read.outs, provider.check(read.inputs, inputs).inputs).changes is None
 
 
 def test_connector_create_with_extras_and_rollback(

@@ -17,7 +17,7 @@ from ._support import Calls, checked, outputs_of
 def test_imported_connector_inputs_replace() -> None:
     provider = ImportedConnectorProvider()
     olds = outputs_of(provider, {"library_connector_id": "01JLIB"}, connector_id="01JNEW")
-    assert olds["version"] == "latest"
+    assert "version" not in olds  # absent: the default, "latest"
     result = provider.diff(
         "01JNEW", olds, provider.check(olds, {"library_connector_id": "01JLIB", "version": "1.0.0"}).inputs
     )

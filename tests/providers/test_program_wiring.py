@@ -81,12 +81,44 @@ def test_credentials_input_is_secret() -> Any:
             connector_id="c1",
             name="n",
             credentials={
-                "action": [{"authSchemeConfig": {}, "credential": {"name": "k", "type": "string", "data": {}}}]
+                "action": [
+                    {"authSchemeConfig": {}, "credential": {"name": "k", "type": "string", "data": {"value": "v"}}}
+                ]
             },
         ),
     )
     return pulumi.Output.all(connection.credentials.is_secret(), connection.connection_id).apply(
         lambda v: (v[0] is True) or pytest.fail("credentials output is not secret")
+    )
+
+
+@pulumi.runtime.test
+def test_a_config_without_secret_sends_no_secrets_property() -> Any:
+    """An api-key config holds no secret: the bag has no secrets property (each key costs every preview) and the
+    configs' output is not secret; an OAuth 2.0 client secret makes both so."""
+    from versori_pulumi.inputs import ApiKeyAuthSchemeConfigArgs
+
+    plain = Connector(
+        "plain",
+        ConnectorArgs(
+            name="Plain",
+            base_url="https://p.test",
+            auth_scheme_configs=[ApiKeyAuthSchemeConfigArgs(description="k", name="X-Key", in_="header")],
+        ),
+    )
+    oauth = {"scheme_type": "oauth2", "grant": {"grant_type": "client_credentials", "client_secret": "shh"}}
+    guarded = Connector(
+        "guarded", ConnectorArgs(name="Guarded", base_url="https://g.test", auth_scheme_configs=[oauth])
+    )
+
+    def check(values: list[Any]) -> None:
+        plain_secret, guarded_secret = values
+        bags = {r.name: r.inputs for r in RECORDED}
+        assert "auth_scheme_secrets" not in bags["plain"] and "auth_scheme_secrets" in bags["guarded"]
+        assert plain_secret is False and guarded_secret is True
+
+    return pulumi.Output.all(plain.auth_scheme_configs.is_secret(), guarded.auth_scheme_configs.is_secret()).apply(
+        check
     )
 
 
@@ -231,8 +263,9 @@ def test_the_sdk_reads_a_classs_output_types_once(monkeypatch: pytest.MonkeyPatc
 
 @pulumi.runtime.test
 def test_an_input_left_out_reads_as_what_check_stores_for_it() -> Any:
-    """Every output echoing an input with a default, the input left out, is what the provider's ``check`` stores for
-    it (its spec's default, in the program's names): the resource classes do not restate a default."""
+    """Every output echoing an input with a default, the input left out, is what the provider takes it for (its
+    spec's default, in the program's names; ``check`` stores nothing for it): the resource classes do not restate a
+    default."""
     from versori_pulumi import BigQueryConnector, BigQueryConnectorArgs
     from versori_pulumi._program.wire import to_snake
     from versori_pulumi.bigquery_connector_provider import SPEC as BIGQUERY
@@ -257,7 +290,8 @@ def test_an_input_left_out_reads_as_what_check_stores_for_it() -> Any:
         kind = type(resource).__name__
         for name, field in spec.inputs.items():
             if field.output and field.default is not None:
-                expected.append([kind, name, to_snake(checked[name])])
+                assert name not in checked
+                expected.append([kind, name, to_snake(spec.schema.canonical_or_raw(name, checked.get(name)))])
                 outputs.append(getattr(resource, name).apply(lambda value, k=kind, n=name: [k, n, value]))
     assert len(expected) == 12  # Connector 5, ConnectorVersion 1, Connection 2, BigQueryConnector 4
 

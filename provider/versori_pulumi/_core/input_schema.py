@@ -234,7 +234,12 @@ class InputSchema:
         self.fields = dict(fields)
 
     def check(self, news: Mapping[str, Any], accepted: Mapping[str, Any] | None = None) -> CheckResult:
-        """Normalize inputs (defaults, coercion, canonical form) and report one failure per bad property.
+        """Normalize inputs (coercion, canonical form) and report one failure per bad property.
+
+        An input the program leaves out is not filled in with its default: absent means the default everywhere
+        (``changed_fields``, the providers' calls, the resource classes' outputs), and every stored key costs the
+        engine on each later preview (``bench/RESULTS.md``). A state that holds the default (an earlier release wrote
+        it) keeps it, so its inputs stay as they were and the engine's own input diff finds nothing new.
 
         ``accepted`` are the inputs an earlier ``check`` returned (the engine's ``olds``): a value identical to its
         accepted one is already canonical (the canonical form is a fixed point) and is kept without validating it
@@ -243,14 +248,15 @@ class InputSchema:
         same ``__provider``); should a rule trip over a kept value all the same (a state edited by hand), every
         value is validated.
         """
+        previous = accepted or {}
         if accepted and _same_provider(accepted, news):
             try:
-                return self._check(news, accepted)
+                return self._check(news, accepted, previous)
             except (AttributeError, KeyError, TypeError, ValueError):
                 pass  # a kept value is not of the shape this check gives: validate it after all
-        return self._check(news, {})
+        return self._check(news, {}, previous)
 
-    def _check(self, news: Mapping[str, Any], accepted: Mapping[str, Any]) -> CheckResult:
+    def _check(self, news: Mapping[str, Any], accepted: Mapping[str, Any], previous: Mapping[str, Any]) -> CheckResult:
         inputs: dict[str, Any] = {k: v for k, v in news.items() if k.startswith("__")}
         failures: list[CheckFailure] = []
         for name, spec in self.fields.items():
@@ -258,8 +264,8 @@ class InputSchema:
             if value is None:
                 if spec.required:
                     failures.append(CheckFailure(name, f"{name} is required"))
-                elif spec.default is not None:
-                    inputs[name] = spec.default()  # canonical already (test_specs), so check is a fixed point
+                elif spec.default is not None and name in previous:
+                    inputs[name] = spec.default()  # a state written with defaults keeps its form (no diff reason)
                 continue
             if identical(value, accepted.get(name)) or has_unknown(value):  # as accepted first: no walk for unknowns
                 inputs[name] = value

@@ -90,6 +90,16 @@ class ResourceSpec:
         """A resource's state: its inputs as checked, then the computed outputs ``computed`` holds."""
         return {**self.schema.inputs_of(inputs), **{name: computed[name] for name in self.state if name in computed}}
 
+    def sparse(self, inputs: Mapping[str, Any], previous: Mapping[str, Any]) -> dict[str, Any]:
+        """Inputs read from the API as the state keeps them: one at its default is left out unless the previous
+        state holds it, as ``check`` leaves out a default the program did not give (so a refresh of an unchanged
+        object changes nothing, and drift away from a default still shows)."""
+        return {
+            name: value
+            for name, value in inputs.items()
+            if name in previous or name not in self.inputs or value != self.default(name)
+        }
+
     def default(self, name: str) -> Any:
         """An input's default as ``check`` fills it in (None when it has none): what its output reads when the
         program leaves the input out."""

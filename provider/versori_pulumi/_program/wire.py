@@ -134,10 +134,12 @@ def auth_scheme_config_to_wire(value: Any) -> Wire:
     return wire
 
 
-def secrets_apart(value: Any, is_secret: IsSecret) -> tuple[Any, pulumi.Output[dict[str, Any]]]:
+def secrets_apart(value: Any, is_secret: IsSecret) -> tuple[Any, pulumi.Output[dict[str, Any]] | None]:
     """A wire value without its secret parts, and an Output (secret) of those parts by path
     (:mod:`versori_pulumi._core.secret_split`): sent as two properties, so that only the secrets preview as
-    ``[secret]``.
+    ``[secret]``. None instead of the Output when the value can hold no secret (an api-key config): the property
+    is then left out, since every key costs the SDK, the engine and the provider host on each preview, and the
+    value's output is no secret.
 
     Walked as given; a part that is an Output is split once it resolves, and what is left of it is no secret (its
     secret parts are the ones ``is_secret`` names: a connector's config is a secret output for its client secret
@@ -167,8 +169,8 @@ def secrets_apart(value: Any, is_secret: IsSecret) -> tuple[Any, pulumi.Output[d
         return item
 
     plain = walk(value, (), ())
-    if not found:  # no secret anywhere (an api-key config): one Output, not three (each costs the SDK tasks)
-        return plain, pulumi.Output.secret({})
+    if not found:  # no secret anywhere, and no Output that could hold one
+        return plain, None
     merged = pulumi.Output.all(*found).apply(lambda parts: {k: v for part in parts for k, v in part.items()})
     return plain, pulumi.Output.secret(merged)
 

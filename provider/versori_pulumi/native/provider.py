@@ -90,6 +90,17 @@ class VersoriNativeProvider(p.Provider):
     def _out(self, kind: Kind, bag: Mapping[str, Any]) -> dict[str, PropertyValue]:
         return to_properties(bag, (kind.secrets,) if kind.secrets else ())
 
+    def _outputs(self, kind: Kind, bag: Mapping[str, Any]) -> dict[str, PropertyValue]:
+        """A resource's outputs: the state, and each exposed input the program left out at its default (the state
+        leaves defaults out; the schema's outputs name them, so the SDK's classes read them known)."""
+        spec = kind.spec
+        defaults = {
+            name: spec.default(name)
+            for name, field in spec.inputs.items()
+            if field.output and field.default is not None and name not in bag
+        }
+        return self._out(kind, {**bag, **defaults})
+
     def _preview_outputs(self, kind: Kind, news: Mapping[str, Any], olds: Mapping[str, Any]) -> dict[str, Any]:
         """What a preview knows: the inputs as checked, and each computed output as the old state has it (an
         update keeps its ids) or unknown (a create)."""
@@ -146,9 +157,9 @@ class VersoriNativeProvider(p.Provider):
         kind = kind_of(request.type)
         props = self._with_secret_slot(kind, to_inputs(request.properties))
         if request.preview:
-            return p.CreateResponse(None, self._out(kind, self._preview_outputs(kind, props, {})))
+            return p.CreateResponse(None, self._outputs(kind, self._preview_outputs(kind, props, {})))
         created = await self._run(lambda: self._core(kind).create(props))
-        return p.CreateResponse(created.id, self._out(kind, created.outs or {}))
+        return p.CreateResponse(created.id, self._outputs(kind, created.outs or {}))
 
     async def read(self, request: p.ReadRequest) -> p.ReadResponse:
         kind = kind_of(request.type)
@@ -163,21 +174,21 @@ class VersoriNativeProvider(p.Provider):
         if not read.id:
             return p.ReadResponse(None, {}, {})
         inputs = read.inputs if read.inputs is not None else {}
-        return p.ReadResponse(read.id, self._out(kind, read.outs or {}), self._out(kind, inputs))
+        return p.ReadResponse(read.id, self._outputs(kind, read.outs or {}), self._out(kind, inputs))
 
     async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
         kind = kind_of(request.type)
         olds = self._with_secret_slot(kind, to_inputs(request.olds))
         news = self._with_secret_slot(kind, to_inputs(request.news))
         if request.preview:
-            return p.UpdateResponse(self._out(kind, self._preview_outputs(kind, news, olds)))
+            return p.UpdateResponse(self._outputs(kind, self._preview_outputs(kind, news, olds)))
 
         def call() -> Any:
             found = self._resolve(kind, request.resource_id, olds)
             return self._core(kind).update(found.resource_id, olds, news)
 
         updated = await self._run(call)
-        return p.UpdateResponse(self._out(kind, updated.outs or {}))
+        return p.UpdateResponse(self._outputs(kind, updated.outs or {}))
 
     async def delete(self, request: p.DeleteRequest) -> None:
         kind = kind_of(request.type)

@@ -243,6 +243,8 @@ PROGRAMS: dict[str, Callable[[], Callable[[], None]]] = {
     "0.2": program_0_2,
     "0.2-schemes": program_0_2_schemes,
     "pre-split": program_0_2_schemes,
+    "defaults": program_0_2,
+    "defaults-schemes": program_0_2_schemes,
 }
 
 

@@ -6,6 +6,9 @@ earlier package is taken from the repository's history.
   provider module, a renamed state key or a changed canonical form fails here. ``0.2-schemes``: the same release's
   state of every HTTP auth scheme type and every credential type that fits one (camelCase configs and credentials,
   masked secrets in the connections' copies), which the current code holds in the program's names.
+- ``defaults`` and ``defaults-schemes``: the 0.2 programs' states written by commit 7b388c6, the last landing whose
+  ``check`` stored every default and whose connectors held an empty ``auth_scheme_secrets`` (the current code stores
+  neither: docs/state.md).
 - ``pre-split``: the same program's state written by commit 1bee73a (the program's names; the client secrets and
   credential data inside the configs and credentials, whole values secret), which the current code holds apart
   (``auth_scheme_secrets``, ``credential_secrets``). Every release's state then refreshes again, and no secret
@@ -37,6 +40,8 @@ RELEASES = {
     "0.2": ("eb958898b46099ae4c86a8b2911dfc494249e3b9", 9),
     "0.2-schemes": ("eb958898b46099ae4c86a8b2911dfc494249e3b9", 11),
     "pre-split": ("1bee73a7c2b6f930e49e36534f087e3c830f7bc0", 11),
+    "defaults": ("7b388c6ec0346f770fe408a9b975f8027b01bcf1", 9),
+    "defaults-schemes": ("7b388c6ec0346f770fe408a9b975f8027b01bcf1", 11),
 }
 """Release -> (commit, resources its stack holds: the program's and the stack itself)."""
 

@@ -291,6 +291,20 @@ def _toggle(path: str) -> Callable[[Spec], bool]:
     return apply
 
 
+def _drop(path: str) -> Callable[[Spec], bool]:
+    """Leave an input out of the program that gave it a value (back to its default, which the state does not
+    store)."""
+
+    def apply(spec: Spec) -> bool:
+        *parents, last = path.split(".")
+        node = spec
+        for part in parents:
+            node = node[part]
+        return node.pop(last, None) is not None
+
+    return apply
+
+
 def _other_categories(spec: Spec) -> list[str]:
     return ["CRM"] if spec["connector"].get("categories") == ["CRM", "ERP"] else ["CRM", "ERP"]
 
@@ -480,6 +494,19 @@ EDITS: list[Edit] = [
         "connector connection_variables",
         _set("connector.connection_variables", lambda s: [{"name": "region", "value": f"r{_bump(s)}"}]),
         {"acme": "update"},
+    ),
+    Edit("connector tags left out", _drop("connector.tags"), {"acme": "update"}, {"acme": frozenset({"tags"})}),
+    Edit(
+        "connector connection_variables left out",
+        _drop("connector.connection_variables"),
+        {"acme": "update"},
+        {"acme": frozenset({"connection_variables"})},
+    ),
+    Edit(
+        "connection variables left out",
+        _drop("connections.prod.variables"),
+        {"prod": "update"},
+        {"prod": frozenset({"variables"})},
     ),
     Edit("add auth scheme config", _add_auth_config, {"acme": "update"}),
     Edit("remove auth scheme config", _remove_auth_config, {"acme": "update"}),
